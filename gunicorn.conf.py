@@ -1,0 +1,46 @@
+"""Gunicorn settings for production: `gunicorn -c gunicorn.conf.py portal.wsgi`.
+
+Everything can be overridden from the environment, so one file serves every
+app server behind the load balancer. See docs/deployment.md.
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be an integer, got {raw!r}") from None
+
+
+# Loopback by default: a reverse proxy (nginx, HAProxy) terminates TLS in front.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Sync workers: Django pages are short and PostgreSQL does the waiting. The usual
+# 2 × cores + 1 keeps the CPUs busy while some workers wait on the database.
+workers = _int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
+worker_class = "sync"
+# A slow export (indicators XLSX) may take a few seconds; nothing takes 30.
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so memory stays flat over weeks; rarely, since a new
+# worker costs a second of CPU and starts with an empty in-memory page cache.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 10000)
+max_requests_jitter = max_requests // 10
+# Limits on what a client may send (the default 8 KB headers are plenty).
+limit_request_line = 8190
+limit_request_fields = 100
+# Only the local proxy may tell us the original scheme and client address.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# "-" is standard output; an empty value turns the access log off (benchmarks).
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# The access log never records query strings' personal data: only the path is logged.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+proc_name = "passerelles"

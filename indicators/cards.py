@@ -1,0 +1,173 @@
+"""What the dashboard shows for one indicator: value, trend, target, small chart, data."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from . import charts, secrecy
+from .metrics import Scope, Series
+from .models import Indicator
+from .tables import COUNT, TEXT, Column, Table
+
+FILTER_LABELS = {"commune": gettext_lazy("commune"), "sector": gettext_lazy("secteur")}
+
+
+@dataclass
+class Trend:
+    delta: object
+    css: str  # "good", "bad" or "neutral"
+    text: str
+
+
+@dataclass
+class Card:
+    indicator: Indicator
+    series: Series
+    trend: Trend
+    chart: charts.BarChart | None
+    data: Table
+    ignored_filters: list[str]
+
+    @property
+    def kind(self) -> str:
+        return self.indicator.unit
+
+
+def _usable(value) -> bool:
+    return value is not None and not secrecy.is_masked(value)
+
+
+def _signed(delta: Decimal, unit: str) -> str:
+    places = 0 if delta == delta.to_integral_value() else 1
+    number = formats.number_format(abs(delta), places, use_l10n=True, force_grouping=True)
+    sign = "+" if delta > 0 else "−"
+    if unit == Indicator.Unit.PERCENT:
+        return ngettext("%(sign)s%(n)s point", "%(sign)s%(n)s points", max(int(abs(delta)), 1)) % {
+            "sign": sign,
+            "n": number,
+        }
+    return f"{sign}{number}"
+
+
+def trend(indicator: Indicator, series: Series, previous_label: str) -> Trend:
+    current, previous = series.current, series.previous
+    if not (_usable(current) and _usable(previous)):
+        return Trend(None, "neutral", _("Évolution non disponible."))
+    delta = Decimal(str(current)) - Decimal(str(previous))
+    if delta == 0:
+        return Trend(
+            delta, "neutral", _("Stable par rapport à %(when)s.") % {"when": previous_label}
+        )
+    better = (delta > 0) == (indicator.direction == Indicator.Direction.UP)
+    amount = _signed(delta, indicator.unit)
+    text = (
+        _("En hausse : %(amount)s par rapport à la période précédente (%(when)s).")
+        if delta > 0
+        else _("En baisse : %(amount)s par rapport à la période précédente (%(when)s).")
+    ) % {"amount": amount, "when": previous_label}
+    return Trend(delta, "good" if better else "bad", text)
+
+
+def series_table(indicator: Indicator, series: Series, scope: Scope) -> Table:
+    period = scope.period
+    return Table(
+        slug="serie",
+        title=_("%(name)s : %(period)s, %(step)s")
+        % {
+            "name": indicator.name,
+            "period": period.label,
+            "step": _("jour par jour") if period.bucket_unit == "day" else _("mois par mois"),
+        },
+        columns=[
+            Column(_("Période"), TEXT),
+            Column(str(indicator.get_unit_display()).capitalize(), indicator.unit),
+        ],
+        rows=[[period.bucket_long_label(first), value] for first, value in series.buckets],
+    )
+
+
+def build_card(indicator: Indicator, scope: Scope) -> Card:
+    series = indicator.series(scope)
+    metric = indicator.metric_object
+    applicable = metric.filters if metric and not indicator.is_manual else frozenset()
+    ignored = [
+        FILTER_LABELS[name]
+        for name, value in (("commune", scope.commune), ("sector", scope.sector))
+        if value is not None and name not in applicable
+    ]
+    target = (
+        indicator.target
+        if indicator.unit in (Indicator.Unit.PERCENT, Indicator.Unit.SCORE)
+        else None
+    )
+    chart = charts.bar_chart(
+        [(scope.period.bucket_label(first), value) for first, value in series.buckets],
+        target=target,
+    )
+    return Card(
+        indicator=indicator,
+        series=series,
+        trend=trend(indicator, series, scope.previous.label),
+        chart=chart,
+        data=series_table(indicator, series, scope),
+        ignored_filters=ignored,
+    )
+
+
+def manual_values_table(indicator: Indicator) -> Table:
+    mask = indicator.counts_people and indicator.unit == Indicator.Unit.COUNT
+    rows = []
+    for value in indicator.manual_values.select_related("entered_by").order_by("-period_start"):
+        figure = value.value
+        if mask and figure == int(figure):
+            figure = secrecy.mask_count(int(figure))
+        who = ""
+        if value.entered_by:
+            who = value.entered_by.get_full_name() or value.entered_by.get_username()
+        rows.append([value.period_start, value.period_end, figure, value.comment, who])
+    return Table(
+        slug="valeurs-saisies",
+        title=_("Valeurs saisies à la main"),
+        columns=[
+            Column(_("Du"), TEXT),
+            Column(_("Au"), TEXT),
+            Column(_("Valeur"), indicator.unit),
+            Column(_("Commentaire"), TEXT),
+            Column(_("Saisi par"), TEXT),
+        ],
+        rows=rows,
+    )
+
+
+def summary_table(cards: list[Card], scope: Scope) -> Table:
+    """Every indicator of the dashboard on one line: for the export of the dashboard."""
+    return Table(
+        slug="tableau-de-bord",
+        title=_("Tableau de bord des indicateurs, %(period)s") % {"period": scope.period.label},
+        columns=[
+            Column(_("Fiche action"), TEXT),
+            Column(_("Indicateur"), TEXT),
+            Column(_("Unité"), TEXT),
+            Column(scope.period.label.capitalize(), COUNT),
+            Column(scope.previous.label.capitalize(), COUNT),
+            Column(_("Cible"), COUNT),
+            Column(_("Échéance de la cible"), TEXT),
+            Column(_("Source"), TEXT),
+        ],
+        rows=[
+            [
+                card.indicator.action_sheet.title,
+                card.indicator.name,
+                str(card.indicator.get_unit_display()),
+                card.series.current,
+                card.series.previous,
+                card.indicator.target,
+                card.indicator.target_label,
+                str(card.indicator.get_source_display()),
+            ]
+            for card in cards
+        ],
+    )

@@ -1,0 +1,249 @@
+from dataclasses import replace
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from . import cards, charts, rollup, tables
+from .access import can_answer_survey, can_view_dashboard
+from .forms import DashboardFilterForm, ProfessionalResponseForm, scope_query
+from .metrics import METRICS, Scope, with_daily_counts
+from .models import Indicator, ProfessionalResponse, ProfessionalSurvey
+from .secrecy import THRESHOLD
+
+# --- permission and filter helpers -------------------------------------------------------
+
+
+def _require_dashboard_access(request: HttpRequest) -> None:
+    if not can_view_dashboard(request.user):
+        raise PermissionDenied
+
+
+def _get_indicator_for_user(request: HttpRequest, slug: str) -> Indicator:
+    _require_dashboard_access(request)
+    queryset = Indicator.objects.for_dashboard()
+    return get_object_or_404(queryset, slug=slug)
+
+
+def _filters(request: HttpRequest) -> tuple[DashboardFilterForm, Scope]:
+    form = DashboardFilterForm(request.GET)
+    form.is_valid()
+    series_horizons, refreshed_at = rollup.horizons()
+    scope = replace(form.scope(), rollups=series_horizons)
+    request.indicators_refreshed_at = refreshed_at
+    return form, scope
+
+
+def _common_context(request: HttpRequest, form: DashboardFilterForm, scope: Scope) -> dict:
+    return {
+        "form": form,
+        "scope": scope,
+        "query": urlencode(scope_query(scope)),
+        "threshold": THRESHOLD,
+        "refreshed_at": getattr(request, "indicators_refreshed_at", None),
+    }
+
+
+def _status(form: DashboardFilterForm) -> int:
+    # Bad filters are ignored and explained on the page; the status tells machines about it.
+    return 400 if form.errors else 200
+
+
+def _about(scope: Scope) -> list[tuple[str, str]]:
+    return [
+        (_("Période"), scope.period.label),
+        (_("Commune"), scope.commune.name if scope.commune else _("toutes")),
+        (_("Secteur"), scope.sector.name if scope.sector else _("tous")),
+    ]
+
+
+def _export(table: tables.Table, scope: Scope, fmt: str) -> HttpResponse:
+    context_slug = scope.period.slug
+    if scope.commune:
+        context_slug += f"_{scope.commune.slug}"
+    if scope.sector:
+        context_slug += f"_{scope.sector.slug}"
+    if fmt == "csv":
+        return tables.csv_response(table, context_slug=context_slug)
+    return tables.xlsx_response(table, context_slug=context_slug, about=_about(scope))
+
+
+def _find_table(candidates: list[tables.Table], slug: str) -> tables.Table:
+    for table in candidates:
+        if table.slug == slug:
+            return table
+    raise Http404
+
+
+def _dashboard_cards(scope: Scope) -> list[cards.Card]:
+    indicators = list(Indicator.objects.for_dashboard())
+    tallies = [
+        tally
+        for indicator in indicators
+        if indicator.metric_object and not indicator.is_manual
+        for tally in indicator.metric_object.tallies_for(indicator)
+    ]
+    scope = with_daily_counts(scope, tallies)
+    return [cards.build_card(indicator, scope) for indicator in indicators]
+
+
+def _by_sheet(card_list: list[cards.Card]) -> list:
+    return [
+        (sheet, list(group))
+        for sheet, group in groupby(card_list, key=lambda card: card.indicator.action_sheet)
+    ]
+
+
+def _indicator_tables(indicator: Indicator, card: cards.Card, scope: Scope) -> list[tables.Table]:
+    found = [card.data]
+    if indicator.has_manual_values:
+        found.append(cards.manual_values_table(indicator))
+    if not indicator.is_manual:
+        found += METRICS[indicator.metric].tables(replace(scope, indicator=indicator))
+    return found
+
+
+# --- /indicateurs/ -----------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _require_dashboard_access(request)
+    form, scope = _filters(request)
+    card_list = _dashboard_cards(scope)
+    context = _common_context(request, form, scope) | {"sheets": _by_sheet(card_list)}
+    template = "indicators/dashboard.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context, status=_status(form))
+
+
+@require_GET
+@login_required
+def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    _require_dashboard_access(request)
+    _form, scope = _filters(request)
+    return _export(cards.summary_table(_dashboard_cards(scope), scope), scope, fmt)
+
+
+@require_GET
+@login_required
+def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    indicator = _get_indicator_for_user(request, slug)
+    form, scope = _filters(request)
+    card = cards.build_card(indicator, scope)
+    context = _common_context(request, form, scope) | {
+        "indicator": indicator,
+        "card": card,
+        "metric": indicator.metric_object,
+        "tables": _indicator_tables(indicator, card, scope)[1:],
+    }
+    return render(request, "indicators/indicator.html", context, status=_status(form))
+
+
+@require_GET
+@login_required
+def indicator_export(request: HttpRequest, slug: str, table: str, fmt: str) -> HttpResponse:
+    indicator = _get_indicator_for_user(request, slug)
+    _form, scope = _filters(request)
+    card = cards.build_card(indicator, scope)
+    return _export(_find_table(_indicator_tables(indicator, card, scope), table), scope, fmt)
+
+
+@require_GET
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    """The evaluation report for the comité de pilotage: print it, the browser makes a PDF."""
+    _require_dashboard_access(request)
+    form, scope = _filters(request)
+    sections = []
+    for card in _dashboard_cards(scope):
+        sections.append((card, _indicator_tables(card.indicator, card, scope)[1:]))
+    observatory = _observatory(scope)
+    context = _common_context(request, form, scope) | {
+        "sheets": [
+            (sheet, list(group))
+            for sheet, group in groupby(sections, key=lambda item: item[0].indicator.action_sheet)
+        ],
+        "observatory": observatory,
+        "generated_at": timezone.localtime(),
+    }
+    return render(request, "indicators/report.html", context, status=_status(form))
+
+
+def _observatory(scope: Scope) -> dict:
+    metric = METRICS["unmet_needs"]
+    series = metric.series(scope)
+    chart_points = [(scope.period.bucket_label(first), value) for first, value in series.buckets]
+    return {
+        "metric": metric,
+        "series": series,
+        "chart": charts.bar_chart(chart_points),
+        "tables": metric.tables(scope),
+    }
+
+
+@require_GET
+@login_required
+def observatory(request: HttpRequest) -> HttpResponse:
+    """The observatory of needs: unmet needs by commune, need and time, and coverage gaps."""
+    _require_dashboard_access(request)
+    form, scope = _filters(request)
+    context = _common_context(request, form, scope) | {"observatory": _observatory(scope)}
+    return render(request, "indicators/observatory.html", context, status=_status(form))
+
+
+@require_GET
+@login_required
+def observatory_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    _require_dashboard_access(request)
+    _form, scope = _filters(request)
+    return _export(_find_table(METRICS["unmet_needs"].tables(scope), table), scope, fmt)
+
+
+# --- /indicateurs/questionnaire/ (advisers and partner staff) -----------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def survey(request: HttpRequest) -> HttpResponse:
+    if not can_answer_survey(request.user):
+        raise PermissionDenied
+    campaign = (
+        ProfessionalSurvey.objects.open_on(timezone.localdate())
+        .order_by("closes_on", "pk")
+        .first()
+    )
+    answered = (
+        campaign is not None
+        and ProfessionalResponse.objects.filter(survey=campaign, respondent=request.user).exists()
+    )
+    form = ProfessionalResponseForm(request.POST or None)
+    if request.method == "POST":
+        if campaign is None or answered:
+            messages.info(request, _("Ce questionnaire n'attend pas de réponse de votre part."))
+            return redirect("indicators:survey")
+        if form.is_valid():
+            response = form.save(commit=False)
+            response.survey, response.respondent = campaign, request.user
+            try:
+                with transaction.atomic():
+                    response.save()
+            except IntegrityError:
+                # A double submit: the first answer stands.
+                pass
+            messages.success(request, _("Merci : votre réponse est enregistrée."))
+            return redirect("indicators:survey")
+    context = {"campaign": campaign, "answered": answered, "form": form}
+    return render(request, "indicators/survey.html", context, status=400 if form.errors else 200)

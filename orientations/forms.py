@@ -1,0 +1,370 @@
+import functools
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.db.models import Min, Q
+from django.db.models.functions import Upper
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pathways.models import Pathway
+from services_directory.forms import SlugChoiceField
+from services_directory.models import Commune, Need, Service, ServicePlace, squared_km_expression
+from services_directory.text import normalize, query_tokens
+
+from .models import AgeBand, FamilyAnswer, Origin, Referral, Situation, UnmetNeed
+
+SERVICE_RESULTS = 20
+
+
+def consent_text() -> str:
+    """What the visitor agrees to, shown at the counter and stored with the consent."""
+    return str(
+        _(
+            "J'accepte que mes nom et coordonnées soient transmis au service choisi, pour qu'il "
+            "me contacte au sujet de cette orientation. Ils sont effacés %(days)s jours après la "
+            "fin du suivi ; je peux demander à les faire effacer avant."
+        )
+        % {"days": settings.PERSONAL_DATA_RETENTION_DAYS}
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _normalized(text: str) -> str:
+    # Keyed by the text itself: an edited need is simply normalised again.
+    return f" {normalize(text)} "
+
+
+class CounterSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Besoin, parcours ou service"),
+        help_text=_("Par exemple : crèche, garde, aide aux devoirs, emploi, CAF…"),
+        required=False,
+        max_length=200,
+        error_messages={"max_length": _("La recherche est trop longue (200 caractères au plus).")},
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    commune = SlugChoiceField(
+        Commune.objects.all(), label=_("Commune de la personne"), empty_label=_("Toutes")
+    )
+    age = forms.ChoiceField(
+        label=_("Âge de la personne concernée"),
+        required=False,
+        choices=[("", _("Tous les âges")), *AgeBand.choices],
+        error_messages={
+            "invalid_choice": _("« %(value)s » n'est pas une tranche d'âge : ignorée.")
+        },
+    )
+    besoin = SlugChoiceField(Need.objects.all(), label=_("Besoin"), empty_label=_("Tous"))
+
+    def valid_data(self) -> dict:
+        """The valid values only: a bad filter is explained and the others still apply."""
+        self.is_valid()
+        return {
+            name: value for name, value in self.cleaned_data.items() if value not in ("", None)
+        }
+
+    def matching_needs(self) -> list[Need]:
+        tokens = query_tokens(self.valid_data().get("q", ""))
+        if not tokens:
+            return []
+        needs = Need.objects.select_related("sector")
+        # A few dozen needs: matching them in Python keeps synonyms exact and cheap.
+        found = []
+        for need in needs:
+            words = _normalized(need.search_words())
+            if all(f" {token}" in words for token in tokens):
+                found.append(need)
+        return found[:8]
+
+    def matching_pathways(self):
+        data = self.valid_data()
+        if not data.get("q"):
+            return []
+        pathways = Pathway.objects.published().matching_text(data["q"])
+        if data.get("age"):
+            low, high = AgeBand.bounds(data["age"])
+            pathways = pathways.filter(
+                Q(age_min__isnull=True) | Q(age_min__lte=high),
+                Q(age_max__isnull=True) | Q(age_max__gte=low),
+            )
+        return list(pathways.order_by("title")[:5])
+
+    def services(self):
+        """Published services matching the text, need and age; not ordered."""
+        data = self.valid_data()
+        if not (data.get("q") or data.get("besoin")):
+            return Service.objects.none()
+        services = Service.objects.published()
+        if data.get("q"):
+            services = services.matching_text(data["q"])
+        if data.get("besoin"):
+            services = services.answering(data["besoin"])
+        if data.get("age"):
+            low, high = AgeBand.bounds(data["age"])
+            services = services.filter(
+                Q(age_min__isnull=True) | Q(age_min__lte=high),
+                Q(age_max__isnull=True) | Q(age_max__gte=low),
+            )
+        if data.get("commune"):
+            services = services.serving(data["commune"])
+        return services
+
+    def first_services(self, limit: int = SERVICE_RESULTS) -> tuple[list[Service], bool]:
+        """The first `limit` services, nearest to the visitor's commune first, and whether
+        there are more. Two short queries rather than one: at 50,000 services, ordering
+        every match by a per-row distance subquery is what would make the counter slow.
+        """
+        matches = self.services()
+        commune = self.valid_data().get("commune")
+        if commune is None:
+            # Upper(name): sort the text matches found through the trigram index, instead
+            # of walking every published service in name order until enough match.
+            rows = list(
+                matches.order_by(Upper("name"), "pk").values_list("pk", flat=True)[: limit + 1]
+            )
+            distances = {}
+        else:
+            nearest = (
+                ServicePlace.objects.filter(service__in=matches.values("pk"))
+                .values("service_id")
+                .annotate(
+                    d2=Min(
+                        squared_km_expression(
+                            commune.latitude,
+                            commune.longitude,
+                            "place__latitude",
+                            "place__longitude",
+                        )
+                    )
+                )
+                .order_by("d2", "service_id")[: limit + 1]
+            )
+            distances = {row["service_id"]: row["d2"] for row in nearest}
+            rows = list(distances)
+            if len(rows) <= limit:
+                # Services without a place (phone, online) come after the located ones.
+                placeless = matches.exclude(service_places__isnull=False).order_by(
+                    Upper("name"), "pk"
+                )
+                rows += list(placeless.values_list("pk", flat=True)[: limit + 1 - len(rows)])
+        has_more = len(rows) > limit
+        rows = rows[:limit]
+        by_pk = Service.objects.filter(pk__in=rows).for_listing().in_bulk()
+        services = [by_pk[pk] for pk in rows if pk in by_pk]
+        for service in services:
+            service.distance2 = distances.get(service.pk)
+        return services, has_more
+
+
+class ReferralForm(forms.Form):
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    previous = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    services = forms.ModelMultipleChoiceField(
+        Service.objects.none(),
+        label=_("Service(s) vers le(s)quel(s) vous orientez"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choisissez au moins un service."),
+            "invalid_choice": _("Ce service n'est plus disponible : refaites la recherche."),
+            "invalid_pk_value": _("Ce service n'est plus disponible : refaites la recherche."),
+        },
+    )
+    commune = forms.ModelChoiceField(
+        Commune.objects.all(),
+        label=_("Commune de la personne"),
+        required=False,
+        empty_label=_("Non précisée"),
+    )
+    age_band = forms.ChoiceField(
+        label=_("Âge de la personne concernée"),
+        choices=[("", _("Non précisé")), *AgeBand.choices],
+        required=False,
+    )
+    situation = forms.ChoiceField(
+        label=_("Situation"), choices=Situation.choices, initial=Situation.OTHER
+    )
+    needs = forms.ModelMultipleChoiceField(
+        Need.objects.select_related("sector"),
+        label=_("Besoin(s)"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Cochez au moins un besoin.")},
+    )
+    origin = forms.ChoiceField(
+        label=_("D'où vient la personne ?"),
+        help_text=_("Le secteur ou le service qui l'a envoyée, ou qui la suit déjà."),
+        choices=Origin.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Indiquez d'où vient la personne.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Ce que vous faites"),
+        choices=Referral.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Referral.Kind.ORIENTATION,
+        error_messages={"required": _("Choisissez information, orientation ou mise en relation.")},
+    )
+    pathway = forms.ModelChoiceField(
+        Pathway.objects.published().order_by("title"),
+        label=_("Parcours type à remettre"),
+        required=False,
+        empty_label=_("Aucun"),
+    )
+    consent = forms.BooleanField(label=_("La personne a donné son accord"), required=False)
+    name = forms.CharField(label=_("Nom de la personne"), max_length=120, required=False)
+    phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+    email = forms.EmailField(
+        label=_("Courriel"),
+        required=False,
+        error_messages={"invalid": _("Ce courriel n'est pas valide, par exemple nom@exemple.fr.")},
+    )
+    send_to = forms.EmailField(
+        label=_("Envoyer la fiche à ce courriel (facultatif)"),
+        help_text=_("Utilisé seulement pour l'envoi : il n'est pas conservé."),
+        required=False,
+        error_messages={"invalid": _("Ce courriel n'est pas valide, par exemple nom@exemple.fr.")},
+    )
+
+    def __init__(self, *args, service_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the services chosen from the search: a bounded list, never all 50,000.
+        ids = [pk for pk in service_ids if str(pk).isdigit()][:10]
+        self.fields["services"].queryset = (
+            Service.objects.published()
+            .filter(pk__in=ids)
+            .select_related("partner")
+            .order_by("name")
+        )
+        self.fields["idempotency_key"].initial = uuid.uuid4()
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        digits = [ch for ch in phone if ch.isdigit()]
+        if phone and not 6 <= len(digits) <= 15:
+            raise forms.ValidationError(_("Ce numéro de téléphone n'est pas valide."))
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        has_contact = any(data.get(name) for name in ("name", "phone", "email"))
+        consent = data.get("consent")
+        if data.get("kind") == Referral.Kind.CONNECTION:
+            if not consent:
+                self.add_error(
+                    "consent",
+                    _(
+                        "Une mise en relation demande l'accord de la personne : cochez la case "
+                        "après le lui avoir lu, ou choisissez « Orientation »."
+                    ),
+                )
+            if not data.get("name"):
+                self.add_error("name", _("Indiquez le nom de la personne à contacter."))
+            if not (data.get("phone") or data.get("email")):
+                self.add_error("phone", _("Indiquez un téléphone ou un courriel."))
+        elif has_contact and not consent:
+            self.add_error(
+                "consent",
+                _(
+                    "Sans l'accord de la personne, ne notez ni nom ni coordonnées : cochez la "
+                    "case ou videz ces champs."
+                ),
+            )
+        return data
+
+    @property
+    def consent_text(self) -> str:
+        return consent_text()
+
+    @property
+    def consent_date(self):
+        return timezone.localdate()
+
+
+class MoveForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Nouveau statut"),
+        choices=Referral.Status.choices,
+        error_messages={"invalid_choice": _("Ce statut n'existe pas.")},
+    )
+    reason = forms.ChoiceField(
+        label=_("Motif"), choices=[("", _("Choisir…")), *Referral.Reason.choices], required=False
+    )
+    note = forms.CharField(
+        label=_("Commentaire (facultatif)"),
+        help_text=_("Pas de détail sur la santé ou la vie privée ; effacé avec les coordonnées."),
+        max_length=300,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") in Referral.NEEDS_REASON and not data.get("reason"):
+            self.add_error("reason", _("Choisissez un motif pour un refus ou un « sans suite »."))
+        return data
+
+
+class FamilyAnswerForm(forms.Form):
+    received = forms.ChoiceField(
+        label=_("Avez-vous pu être reçu ?"),
+        choices=FamilyAnswer.Received.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Dites-nous si vous avez pu être reçu.")},
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("Êtes-vous satisfait de l'orientation ?"),
+        choices=FamilyAnswer.Satisfaction.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    clarity = forms.TypedChoiceField(
+        label=_("Les informations données étaient-elles claires ?"),
+        help_text=_("De 1 (pas claires du tout) à 5 (très claires)."),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+
+class UnmetNeedForm(forms.Form):
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    need = forms.ModelChoiceField(
+        Need.objects.select_related("sector"),
+        label=_("Besoin"),
+        empty_label=_("Choisir…"),
+        error_messages={"required": _("Choisissez le besoin.")},
+    )
+    reason = forms.ChoiceField(
+        label=_("Pourquoi rien ne convient"),
+        choices=UnmetNeed.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez une raison.")},
+    )
+    commune = forms.ModelChoiceField(
+        Commune.objects.all(),
+        label=_("Commune de la personne"),
+        required=False,
+        empty_label=_("Non précisée"),
+    )
+    age_band = forms.ChoiceField(
+        label=_("Âge de la personne concernée"),
+        choices=[("", _("Non précisé")), *AgeBand.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"].initial = uuid.uuid4()
+
+
+class SendHandoutForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Courriel de la personne"),
+        help_text=_("Utilisé seulement pour cet envoi : il n'est pas conservé."),
+        error_messages={
+            "required": _("Indiquez un courriel."),
+            "invalid": _("Ce courriel n'est pas valide, par exemple nom@exemple.fr."),
+        },
+    )

@@ -1,0 +1,772 @@
+"""Orientations that follow a visitor until they reach the right service (closed loop).
+
+Personal data lives only in `ReferralContact` (and free-text event notes): the purge
+deletes them and keeps the orientation, anonymised, for the indicators.
+"""
+
+import datetime as dt
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from services_directory.models import Commune, Need, Partner, Service
+
+# --- people ------------------------------------------------------------------------------
+
+
+class Role(models.TextChoices):
+    ADVISER = "adviser", _("Conseiller ou conseillère d'accueil")
+    PARTNER_STAFF = "partner_staff", _("Professionnel d'un partenaire")
+    COORDINATOR = "coordinator", _("Coordination (chargée de mission)")
+
+
+class StaffProfile(models.Model):
+    """What a professional account may do, and for which partner."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+        verbose_name=_("compte"),
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_profiles",
+        verbose_name=_("partenaire"),
+        help_text=_("Obligatoire pour les conseillers et les professionnels des partenaires."),
+    )
+
+    class Meta:
+        verbose_name = _("profil professionnel")
+        verbose_name_plural = _("profils professionnels")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+    def clean(self):
+        if self.role != Role.COORDINATOR and not self.partner_id:
+            raise ValidationError({"partner": _("Choisissez le partenaire de ce compte.")})
+
+
+def role_of(user) -> str | None:
+    """'admin', one of Role's values, or None for anonymous and profile-less accounts."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser:
+        return "admin"
+    try:
+        return user.staff_profile.role
+    except StaffProfile.DoesNotExist:
+        return None
+
+
+def partner_of(user) -> Partner | None:
+    try:
+        return user.staff_profile.partner
+    except (StaffProfile.DoesNotExist, AttributeError):
+        return None
+
+
+def is_adviser(user) -> bool:
+    return role_of(user) == Role.ADVISER and partner_of(user) is not None
+
+
+def is_partner_staff(user) -> bool:
+    return role_of(user) == Role.PARTNER_STAFF and partner_of(user) is not None
+
+
+def is_coordinator(user) -> bool:
+    return role_of(user) == Role.COORDINATOR
+
+
+# --- the visitor's anonymous profile ----------------------------------------------------------
+
+
+class Origin(models.TextChoices):
+    PETITE_ENFANCE = "petite_enfance", _("Petite Enfance")
+    ENFANCE = "enfance", _("Enfance")
+    JEUNESSE = "jeunesse", _("Jeunesse")
+    PARENTALITE = "parentalite", _("Parentalité")
+    FRANCE_SERVICES = "france_services", _("France Services")
+    OTHER = "other", _("Autre")
+
+
+class AgeBand(models.TextChoices):
+    UNDER_3 = "0-2", _("Moins de 3 ans")
+    FROM_3 = "3-5", _("3 à 5 ans")
+    FROM_6 = "6-10", _("6 à 10 ans")
+    FROM_11 = "11-15", _("11 à 15 ans")
+    FROM_16 = "16-17", _("16 à 17 ans")
+    FROM_18 = "18-25", _("18 à 25 ans")
+    ADULT = "26-59", _("Adulte (26 à 59 ans)")
+    SENIOR = "60+", _("60 ans et plus")
+
+    @classmethod
+    def bounds(cls, value: str) -> tuple[int, int]:
+        if value.endswith("+"):
+            return int(value[:-1]), 120
+        low, _sep, high = value.partition("-")
+        return int(low), int(high)
+
+
+class Situation(models.TextChoices):
+    FAMILY = "famille", _("Famille avec enfants")
+    SINGLE_PARENT = "parent_isole", _("Parent isolé")
+    FUTURE_PARENT = "futur_parent", _("Futur parent")
+    YOUNG = "jeune", _("Jeune sans enfant")
+    ADULT = "adulte", _("Adulte sans enfant à charge")
+    DISABILITY = "handicap", _("Situation de handicap (personne ou enfant)")
+    CARER = "aidant", _("Aidant d'un proche")
+    OTHER = "autre", _("Autre ou non précisé")
+
+
+# --- orientations --------------------------------------------------------------------------
+
+
+class ReferralQuerySet(models.QuerySet):
+    # The rupture rule, written once: docs/indicateurs.md explains it in plain words.
+    @staticmethod
+    def _reorientation_deadline(now: dt.datetime | None) -> dt.datetime:
+        now = now or timezone.now()
+        return now - dt.timedelta(days=settings.REFERRAL_REORIENTATION_DAYS)
+
+    def followed(self):
+        """Orientations the loop follows, one per chain: information-only ones are not."""
+        return self.exclude(kind=Referral.Kind.INFORMATION).filter(reoriented=False)
+
+    def ruptures(self, now: dt.datetime | None = None):
+        deadline = self._reorientation_deadline(now)
+        # A family that later says it was received is no rupture, whatever the status says.
+        return self.followed().filter(
+            Q(family_received=FamilyAnswer.Received.NO)
+            | (
+                Q(status__in=Referral.FAILED_STATUSES, closed_at__lt=deadline)
+                & ~Q(family_received=FamilyAnswer.Received.YES)
+            )
+        )
+
+    def without_rupture(self):
+        return (
+            self.followed()
+            .filter(
+                Q(status__in=Referral.REACHED_STATUSES)
+                | Q(family_received=FamilyAnswer.Received.YES)
+            )
+            .exclude(family_received=FamilyAnswer.Received.NO)
+        )
+
+    def at_risk(self, now: dt.datetime | None = None):
+        """Failed and not re-oriented yet: the adviser's « risque de rupture » list."""
+        return self.followed().filter(
+            Q(status__in=Referral.FAILED_STATUSES) | Q(family_received=FamilyAnswer.Received.NO)
+        )
+
+    def open(self):
+        return self.filter(status__in=Referral.OPEN_STATUSES)
+
+    def visible_to(self, user):
+        """Deny by default: each role sees its own orientations, the coordinator all."""
+        role = role_of(user)
+        if role in ("admin", Role.COORDINATOR):
+            return self
+        partner = partner_of(user)
+        if role == Role.ADVISER and partner:
+            return self.filter(from_partner=partner)
+        if role == Role.PARTNER_STAFF and partner:
+            return self.filter(to_partner=partner).exclude(kind=Referral.Kind.INFORMATION)
+        return self.none()
+
+    def for_listing(self):
+        return self.select_related("service", "to_partner", "from_partner", "commune")
+
+    # --- what the daily commands act on ---------------------------------------------------
+
+    def due_for_reminder(self, now: dt.datetime | None = None):
+        now = now or timezone.now()
+        limit = now - dt.timedelta(days=settings.REFERRAL_REMINDER_DAYS)
+        return self.filter(
+            status__in=(Referral.Status.PROPOSED, Referral.Status.SENT),
+            created_at__lte=limit,
+            reminded_at__isnull=True,
+            family_answered_at__isnull=True,
+        )
+
+    def due_for_expiry(self, now: dt.datetime | None = None):
+        now = now or timezone.now()
+        limit = now - dt.timedelta(days=settings.REFERRAL_EXPIRY_DAYS)
+        return self.filter(
+            status__in=(Referral.Status.PROPOSED, Referral.Status.SENT), created_at__lte=limit
+        )
+
+    def due_for_purge(self, now: dt.datetime | None = None):
+        """Closed for longer than the retention period, or never closed and far older."""
+        now = now or timezone.now()
+        retention = dt.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
+        expiry = dt.timedelta(days=settings.REFERRAL_EXPIRY_DAYS)
+        with_personal_data = Q(contact__isnull=False) | Q(
+            pk__in=ReferralEvent.objects.exclude(note="").values("referral_id")
+        )
+        return self.filter(with_personal_data).filter(
+            Q(closed_at__lte=now - retention)
+            | Q(closed_at__isnull=True, created_at__lte=now - retention - expiry)
+        )
+
+
+def new_token() -> str:
+    # 64 random bits, URL-safe, 11 characters: short enough to type from a printed sheet.
+    return secrets.token_urlsafe(8)
+
+
+class Referral(models.Model):
+    class Kind(models.TextChoices):
+        INFORMATION = "information", _("Information seulement")
+        ORIENTATION = "orientation", _("Orientation (la personne prend contact)")
+        CONNECTION = "mise_en_relation", _("Mise en relation (je contacte le partenaire)")
+
+    class Status(models.TextChoices):
+        INFORMED = "informee", _("Information donnée")
+        PROPOSED = "proposee", _("Proposée")
+        SENT = "transmise", _("Transmise")
+        ACCEPTED = "acceptee", _("Acceptée")
+        TAKEN = "prise_en_charge", _("Prise en charge")
+        SUCCEEDED = "aboutie", _("Aboutie")
+        REFUSED = "refusee", _("Refusée")
+        DROPPED = "sans_suite", _("Sans suite")
+        EXPIRED = "expiree", _("Expirée")
+
+    class Reason(models.TextChoices):
+        NOT_ELIGIBLE = "non_eligible", _("Ne remplit pas les conditions")
+        FULL = "complet", _("Plus de place")
+        UNREACHABLE = "injoignable", _("Personne injoignable")
+        NO_SHOW = "absence", _("Ne s'est pas présentée")
+        DUPLICATE = "doublon", _("Doublon")
+        WRONG_SERVICE = "mauvais_service", _("Pas le bon service")
+        GAVE_UP = "renonce", _("La personne a renoncé")
+        OTHER = "autre", _("Autre raison")
+
+    OPEN_STATUSES = (Status.PROPOSED, Status.SENT, Status.ACCEPTED, Status.TAKEN)
+    REACHED_STATUSES = (Status.TAKEN, Status.SUCCEEDED)
+    FAILED_STATUSES = (Status.REFUSED, Status.DROPPED, Status.EXPIRED)
+    CLOSED_STATUSES = (Status.INFORMED, Status.SUCCEEDED, *FAILED_STATUSES)
+    NEEDS_REASON = (Status.REFUSED, Status.DROPPED)
+    TRANSITIONS = {
+        Status.PROPOSED: {
+            Status.SENT,
+            Status.ACCEPTED,
+            Status.TAKEN,
+            Status.SUCCEEDED,
+            Status.REFUSED,
+            Status.DROPPED,
+            Status.EXPIRED,
+        },
+        Status.SENT: {
+            Status.ACCEPTED,
+            Status.TAKEN,
+            Status.SUCCEEDED,
+            Status.REFUSED,
+            Status.DROPPED,
+            Status.EXPIRED,
+        },
+        Status.ACCEPTED: {Status.TAKEN, Status.SUCCEEDED, Status.REFUSED, Status.DROPPED},
+        Status.TAKEN: {Status.SUCCEEDED, Status.DROPPED},
+    }
+    # Who may move an orientation to which status (the system expires, the family confirms).
+    PARTNER_MOVES = {Status.ACCEPTED, Status.TAKEN, Status.SUCCEEDED, Status.REFUSED}
+    ADVISER_MOVES = {Status.SENT, Status.SUCCEEDED, Status.DROPPED}
+
+    token = models.CharField(
+        _("jeton du lien de suivi"), max_length=16, unique=True, default=new_token, editable=False
+    )
+    batch = models.UUIDField(
+        _("lot"),
+        default=uuid.uuid4,
+        db_index=True,
+        editable=False,
+        help_text=_(
+            "Les orientations enregistrées ensemble (une fiche) ; sert aussi d'anti-doublon."
+        ),
+    )
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("créée par"),
+    )
+    from_partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="referrals_made",
+        verbose_name=_("partenaire qui oriente"),
+    )
+    origin = models.CharField(
+        _("origine de l'orientation"), max_length=20, choices=Origin.choices, db_index=True
+    )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("commune de la personne"),
+    )
+    age_band = models.CharField(
+        _("tranche d'âge"), max_length=6, choices=AgeBand.choices, blank=True
+    )
+    situation = models.CharField(
+        _("situation"), max_length=20, choices=Situation.choices, default=Situation.OTHER
+    )
+    needs = models.ManyToManyField(
+        Need, related_name="referrals", blank=True, verbose_name=_("besoins")
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("service")
+    )
+    to_partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+        verbose_name=_("partenaire destinataire"),
+        editable=False,
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("statut"), max_length=20, choices=Status.choices, db_index=True)
+    status_reason = models.CharField(_("motif"), max_length=20, choices=Reason.choices, blank=True)
+    closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("relance envoyée le"), null=True, blank=True)
+    pathway = models.ForeignKey(
+        "pathways.Pathway",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("parcours type remis"),
+    )
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reorientations",
+        verbose_name=_("orientation précédente"),
+    )
+    reoriented = models.BooleanField(
+        _("réorientée à temps"),
+        default=False,
+        help_text=_(
+            "Une nouvelle orientation a pris le relais dans le délai : la chaîne compte une fois, "
+            "par sa dernière orientation."
+        ),
+    )
+    family_received = models.CharField(
+        _("la famille dit avoir été reçue"), max_length=10, blank=True
+    )
+    family_answered_at = models.DateTimeField(_("réponse de la famille le"), null=True, blank=True)
+    contact_purged_at = models.DateTimeField(
+        _("données personnelles effacées le"), null=True, blank=True
+    )
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("orientation")
+        verbose_name_plural = _("orientations")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["from_partner", "status"]),
+            models.Index(fields=["to_partner", "status"]),
+            models.Index(fields=["commune", "created_at"]),
+            models.Index(fields=["origin", "created_at"]),
+        ]
+        constraints = [
+            # A double submit of the same form creates one orientation per service.
+            models.UniqueConstraint(fields=["batch", "service"], name="referral_once_per_batch")
+        ]
+
+    def __str__(self) -> str:
+        return _("Orientation n° %(pk)s vers %(service)s") % {
+            "pk": self.pk,
+            "service": self.service.name,
+        }
+
+    def save(self, *args, **kwargs):
+        if not self.to_partner_id and self.service_id:
+            self.to_partner_id = self.service.partner_id
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("orientations:referral", args=[self.pk])
+
+    def get_follow_up_url(self) -> str:
+        return reverse("orientations:follow_up", args=[self.token])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_rupture(self) -> bool:
+        return Referral.objects.ruptures().filter(pk=self.pk).exists()
+
+    @property
+    def is_at_risk(self) -> bool:
+        return Referral.objects.at_risk().filter(pk=self.pk).exists()
+
+    def allowed_moves(self, user) -> list[str]:
+        """The statuses this person may move the orientation to now, in display order."""
+        possible = self.TRANSITIONS.get(self.status, set())
+        role = role_of(user)
+        partner = partner_of(user)
+        allowed = set()
+        if role == Role.PARTNER_STAFF and partner and partner.pk == self.to_partner_id:
+            allowed |= self.PARTNER_MOVES
+        if role == Role.ADVISER and partner and partner.pk == self.from_partner_id:
+            allowed |= self.ADVISER_MOVES
+        return [status for status in self.Status.values if status in possible & allowed]
+
+    def move_to(self, status: str, *, by=None, reason: str = "", note: str = "") -> "Referral":
+        """Change the status under a row lock: a concurrent change is never overwritten.
+
+        Raises ValidationError with a French message when the move is not possible from the
+        current status (which may have changed since the page was displayed).
+        """
+        with transaction.atomic():
+            current = Referral.objects.select_for_update().get(pk=self.pk)
+            if by is not None and status not in current.allowed_moves(by):
+                if status in current.TRANSITIONS.get(current.status, set()):
+                    raise PermissionDenied
+                raise ValidationError(
+                    _(
+                        "Impossible de passer cette orientation de « %(from)s » à « %(to)s ». "
+                        "Elle a peut-être été modifiée entre-temps : voici son état actuel."
+                    ),
+                    params={
+                        "from": current.get_status_display(),
+                        "to": Referral.Status(status).label,
+                    },
+                    code="invalid_transition",
+                )
+            if status in self.NEEDS_REASON and not reason:
+                raise ValidationError(_("Choisissez un motif."), code="reason_required")
+            previous_status = current.status
+            current.status = status
+            current.status_reason = reason if status in self.NEEDS_REASON else ""
+            fields = ["status", "status_reason", "updated_at"]
+            if status in self.CLOSED_STATUSES:
+                current.closed_at = timezone.now()
+                fields.append("closed_at")
+            current.save(update_fields=fields)
+            ReferralEvent.objects.create(
+                referral=current,
+                by=by,
+                from_status=previous_status,
+                to_status=status,
+                reason=current.status_reason,
+                note=note,
+            )
+            AuditLog.record(
+                by, AuditLog.Action.STATUS_CHANGE, current, f"{previous_status} → {status}"
+            )
+        return current
+
+    def record_family_answer(
+        self, *, received: str, satisfaction: str = "", clarity: int | None = None, by=None
+    ) -> "FamilyAnswer":
+        """The family's answer (through its link, or told to the adviser)."""
+        with transaction.atomic():
+            current = Referral.objects.select_for_update().get(pk=self.pk)
+            answer, _created = FamilyAnswer.objects.update_or_create(
+                referral=current,
+                defaults={
+                    "received": received,
+                    "satisfaction": satisfaction,
+                    "clarity": clarity,
+                    "answered_at": timezone.now(),
+                    "recorded_by": by,
+                },
+            )
+            current.family_received = received
+            current.family_answered_at = answer.answered_at
+            fields = ["family_received", "family_answered_at", "updated_at"]
+            # The family saying it was received closes the loop.
+            if received == FamilyAnswer.Received.YES and current.status in (
+                Referral.Status.PROPOSED,
+                Referral.Status.SENT,
+                Referral.Status.ACCEPTED,
+                Referral.Status.TAKEN,
+            ):
+                ReferralEvent.objects.create(
+                    referral=current,
+                    by=by,
+                    by_family=by is None,
+                    from_status=current.status,
+                    to_status=Referral.Status.SUCCEEDED,
+                )
+                current.status = Referral.Status.SUCCEEDED
+                current.closed_at = timezone.now()
+                fields += ["status", "closed_at"]
+            current.save(update_fields=fields)
+        return answer
+
+    def purge_personal_data(self) -> None:
+        with transaction.atomic():
+            ReferralContact.objects.filter(referral=self).delete()
+            self.events.exclude(note="").update(note="")
+            self.contact_purged_at = timezone.now()
+            self.save(update_fields=["contact_purged_at"])
+            AuditLog.record(None, AuditLog.Action.PURGE, self)
+
+
+class ReferralEvent(models.Model):
+    """One status change: who, when, from, to, why."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="events", verbose_name=_("orientation")
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    by_family = models.BooleanField(_("par la famille"), default=False)
+    from_status = models.CharField(
+        _("ancien statut"), max_length=20, choices=Referral.Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("nouveau statut"), max_length=20, choices=Referral.Status.choices
+    )
+    reason = models.CharField(
+        _("motif"), max_length=20, choices=Referral.Reason.choices, blank=True
+    )
+    note = models.CharField(
+        _("commentaire"),
+        max_length=300,
+        blank=True,
+        help_text=_("Effacé avec les données personnelles."),
+    )
+
+    class Meta:
+        verbose_name = _("changement de statut")
+        verbose_name_plural = _("changements de statut")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id}: {self.from_status} → {self.to_status}"
+
+
+class ReferralContact(models.Model):
+    """The visitor's consent and contact details: kept apart, purged after retention."""
+
+    referral = models.OneToOneField(
+        Referral, on_delete=models.CASCADE, related_name="contact", verbose_name=_("orientation")
+    )
+    consent_at = models.DateTimeField(_("consentement recueilli le"))
+    consent_text = models.TextField(_("texte du consentement présenté"))
+    name = models.CharField(_("nom"), max_length=120)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    email = models.EmailField(_("courriel"), blank=True)
+
+    class Meta:
+        verbose_name = _("coordonnées et consentement")
+        verbose_name_plural = _("coordonnées et consentements")
+
+    def __str__(self) -> str:
+        return str(_("Coordonnées de l'orientation n° %(pk)s") % {"pk": self.referral_id})
+
+
+class FamilyAnswer(models.Model):
+    """The family's own word on the orientation (one per orientation; the latest wins)."""
+
+    class Received(models.TextChoices):
+        YES = "oui", _("Oui")
+        NOT_YET = "pas_encore", _("Pas encore")
+        NO = "non", _("Non")
+
+    class Satisfaction(models.TextChoices):
+        GOOD = "tres_bien", _("Très bien")
+        AVERAGE = "moyen", _("Moyen")
+        BAD = "pas_bien", _("Pas bien")
+
+    referral = models.OneToOneField(
+        Referral, on_delete=models.CASCADE, related_name="answer", verbose_name=_("orientation")
+    )
+    answered_at = models.DateTimeField(_("répondu le"), default=timezone.now, db_index=True)
+    received = models.CharField(
+        _("avez-vous pu être reçu ?"), max_length=10, choices=Received.choices
+    )
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=10, choices=Satisfaction.choices, blank=True
+    )
+    clarity = models.PositiveSmallIntegerField(
+        _("clarté de l'information (1 à 5)"), null=True, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saisie par"),
+        help_text=_("Vide quand la famille a répondu elle-même par son lien."),
+    )
+
+    class Meta:
+        verbose_name = _("réponse de la famille")
+        verbose_name_plural = _("réponses des familles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(clarity__isnull=True) | Q(clarity__gte=1, clarity__lte=5),
+                name="family_answer_clarity_1_to_5",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id}: {self.get_received_display()}"
+
+
+class UnmetNeed(models.Model):
+    """A need nothing on the territory could meet: it feeds the needs observatory."""
+
+    class Reason(models.TextChoices):
+        NO_SERVICE = "aucun_service", _("Aucun service sur le territoire")
+        FULL = "complet", _("Service complet")
+        TOO_FAR = "trop_loin", _("Trop loin")
+        HOURS = "horaires", _("Horaires incompatibles")
+        COST = "cout", _("Coût trop élevé")
+        CONDITIONS = "conditions", _("Conditions d'accès non remplies")
+
+    created_at = models.DateTimeField(_("enregistré le"), default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="unmet_needs",
+        verbose_name=_("partenaire qui l'a relevé"),
+    )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="unmet_needs",
+        verbose_name=_("commune de la personne"),
+    )
+    need = models.ForeignKey(
+        Need, on_delete=models.PROTECT, related_name="unmet", verbose_name=_("besoin")
+    )
+    reason = models.CharField(_("raison"), max_length=20, choices=Reason.choices)
+    age_band = models.CharField(
+        _("tranche d'âge"), max_length=6, choices=AgeBand.choices, blank=True
+    )
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("besoin non couvert")
+        verbose_name_plural = _("besoins non couverts")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["commune", "need"])]
+
+    def __str__(self) -> str:
+        return f"{self.need} — {self.get_reason_display()}"
+
+
+class AuditLog(models.Model):
+    """Who did what, when: every status change and every display of personal data."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Création")
+        STATUS_CHANGE = "status", _("Changement de statut")
+        VIEW_PERSONAL = "view_personal", _("Affichage de données personnelles")
+        FAMILY_ANSWER = "family_answer", _("Réponse de la famille")
+        EMAIL = "email", _("Envoi d'un courriel")
+        REMINDER = "reminder", _("Relance")
+        EXPIRE = "expire", _("Expiration")
+        PURGE = "purge", _("Effacement des données personnelles")
+        ACCOUNT = "account", _("Gestion des comptes")
+
+    at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+        verbose_name=_("orientation"),
+    )
+    object_repr = models.CharField(_("objet"), max_length=200, blank=True)
+    detail = models.CharField(_("détail"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("entrée du journal")
+        verbose_name_plural = _("journal d'audit")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
+
+    @classmethod
+    def record(cls, user, action: str, obj=None, detail: str = "") -> "AuditLog":
+        user = user if getattr(user, "is_authenticated", False) else None
+        return cls.objects.create(
+            user=user,
+            action=action,
+            referral=obj if isinstance(obj, Referral) else None,
+            object_repr=(f"{obj._meta.model_name} {obj.pk}" if obj is not None else "")[:200],
+            detail=detail[:300],
+        )
+
+
+COORDINATION_GROUP = "Coordination"
+
+
+def ensure_coordination_group():
+    """The coordinator's admin rights: contents, accounts, anonymised orientations."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name=COORDINATION_GROUP)
+    permissions = Permission.objects.filter(
+        Q(content_type__app_label__in=["services_directory", "pathways"])
+        | Q(content_type__app_label="auth", codename__in=["add_user", "change_user", "view_user"])
+        | Q(content_type__app_label="orientations", codename__endswith="_staffprofile")
+        | Q(
+            content_type__app_label="orientations",
+            codename__in=["view_referral", "view_unmetneed", "view_auditlog"],
+        )
+    )
+    group.permissions.set(permissions)
+    return group

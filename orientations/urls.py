@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "orientations"
+
+urlpatterns = [
+    # /espace-pro/
+    path("espace-pro/", views.staff_home, name="staff_home"),
+    path("espace-pro/orientations/<int:pk>/", views.referral_detail, name="referral"),
+    path("espace-pro/orientations/<int:pk>/statut/", views.referral_move, name="referral_move"),
+    path(
+        "espace-pro/orientations/<int:pk>/retour/", views.referral_answer, name="referral_answer"
+    ),
+    # /accueil/ (the adviser's counter)
+    path("accueil/", views.counter, name="counter"),
+    path("accueil/orienter/", views.referral_new, name="referral_new"),
+    path("accueil/besoin-non-couvert/", views.unmet_need_new, name="unmet_need_new"),
+    path("accueil/orientations/", views.adviser_referrals, name="adviser_referrals"),
+    path("accueil/fiche/<uuid:batch>/", views.handout, name="handout"),
+    path("accueil/fiche/<uuid:batch>/envoyer/", views.handout_send, name="handout_send"),
+    # /partenaire/ (partner staff)
+    path("partenaire/orientations/", views.inbox, name="inbox"),
+    # /suivi/ (the family's link, printed on the fiche)
+    path("suivi/<str:token>/", views.follow_up, name="follow_up"),
+]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PathwaysConfig(AppConfig):
+    name = "pathways"
+    verbose_name = _("Parcours")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the receivers)

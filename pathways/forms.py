@@ -1,0 +1,246 @@
+import re
+from dataclasses import dataclass, field
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from services_directory.models import Commune, Need
+from services_directory.text import query_tokens
+
+from .models import PathwayFeedback
+
+QUERY_MAX_LENGTH = 120
+_SLUG = re.compile(r"[-\w]{1,200}")
+
+
+def looks_like_slug(value: str) -> bool:
+    """A tampered value (NUL byte, 10 000 characters…) is unknown without asking the database."""
+    return bool(_SLUG.fullmatch(value))
+
+
+class PathwaySearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Rechercher un parcours"),
+        help_text=_("Par exemple : crèche, séparation, premier emploi, CAF…"),
+        required=False,
+        max_length=QUERY_MAX_LENGTH,
+        error_messages={
+            "max_length": _(
+                "Votre recherche est trop longue (%(limit_value)d caractères au plus)."
+            )
+        },
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+class FeedbackForm(forms.ModelForm):
+    answer = forms.ChoiceField(
+        label=_("Cette page vous a-t-elle aidé ?"),
+        choices=PathwayFeedback.Answer.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez une réponse : oui, en partie ou non."),
+            "invalid_choice": _("Choisissez une réponse : oui, en partie ou non."),
+        },
+    )
+    comment = forms.CharField(
+        label=_("Un commentaire ? (facultatif)"),
+        help_text=_(
+            "N'écrivez ni votre nom, ni votre adresse, ni rien sur votre santé ou votre "
+            "situation personnelle : ce message est anonyme. %(max)s caractères au plus."
+        )
+        % {"max": PathwayFeedback.COMMENT_MAX_LENGTH},
+        required=False,
+        max_length=PathwayFeedback.COMMENT_MAX_LENGTH,
+        error_messages={
+            "max_length": _(
+                "Votre commentaire est trop long : %(limit_value)d caractères au plus "
+                "(il en a %(show_value)d)."
+            )
+        },
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = PathwayFeedback
+        fields = ["answer", "comment"]
+
+
+# --- the guided orientation ----------------------------------------------------------
+
+PROFILES = {
+    "parent": _("Je suis parent"),
+    "futur-parent": _("J'attends un enfant"),
+    "jeune": _("Je suis un ou une jeune (11-25 ans)"),
+    "pro": _("Je suis un ou une professionnelle"),
+}
+# The age asked for and its accepted range, by profile (future parents are not asked).
+# Young people up to 30: the contrat d'engagement jeune still takes 26-29 year-olds with
+# a disability; parents are asked about a child still at home.
+AGE_QUESTIONS = {
+    "parent": (_("Quel âge a votre enfant ?"), 0, 25),
+    "jeune": (_("Quel âge avez-vous ?"), 11, 30),
+    "pro": (_("Quel âge a la personne que vous accompagnez ?"), 0, 99),
+}
+QUESTIONS = ["profil", "age", "besoin", "commune"]
+
+
+@dataclass
+class Guide:
+    """The four questions of /orienter/, read from GET parameters.
+
+    Answers are checked in order; the first missing or wrong one is the question to
+    ask (again). Later answers are dropped then: a linear path is easier to follow.
+    """
+
+    data: dict
+    profile: str = ""
+    age: int | None = None
+    need: Need | None = None
+    query: str = ""
+    commune: Commune | None = None
+    current: str | None = None
+    error: str = ""
+    answered: list = field(default_factory=list)
+
+    def __post_init__(self):
+        for question in QUESTIONS:
+            if question == "age" and self.profile == "futur-parent":
+                continue
+            state = getattr(self, f"_read_{question}")()
+            if state is True:
+                self.answered.append(question)
+                continue
+            self.current = question
+            if state is None and self._value("etape") == question:
+                self.error = str(_("Répondez à la question pour continuer."))
+            elif state is None and self._has_later_answers(question):
+                self.error = str(_("Il manque une réponse : répondez d'abord à cette question."))
+            elif state not in (None, False):
+                self.error = str(state)
+            break
+
+    def _value(self, name: str) -> str:
+        value = self.data.get(name, "")
+        return value.strip() if isinstance(value, str) else ""
+
+    def _has_later_answers(self, question: str) -> bool:
+        later = QUESTIONS[QUESTIONS.index(question) + 1 :]
+        names = {"besoin": ["besoin", "q"]}
+        return any(self._value(n) for q in later for n in names.get(q, [q]))
+
+    # Each reader returns True (valid), None (not answered) or a French error message.
+
+    def _read_profil(self):
+        value = self._value("profil")
+        if not value:
+            return None
+        if value not in PROFILES:
+            return _("Nous n'avons pas compris qui vous êtes : choisissez une réponse.")
+        self.profile = value
+        return True
+
+    def _read_age(self):
+        value = self._value("age")
+        if not value:
+            return None
+        _label, low, high = AGE_QUESTIONS[self.profile]
+        try:
+            age = int(value)
+        except ValueError:
+            return _("L'âge doit être un nombre d'années, par exemple 4.")
+        if not low <= age <= high:
+            return _("Indiquez un âge entre %(low)s et %(high)s ans.") % {"low": low, "high": high}
+        self.age = age
+        return True
+
+    def _read_besoin(self):
+        slug, query = self._value("besoin"), self._value("q")
+        if slug:
+            if looks_like_slug(slug):
+                self.need = Need.objects.select_related("sector").filter(slug=slug).first()
+            if self.need is None:
+                return _("Ce besoin n'existe pas dans la liste : choisissez-en un ou écrivez-le.")
+            return True
+        if not query:
+            return None
+        if len(query) > QUERY_MAX_LENGTH:
+            return _("Écrivez votre besoin en %(n)s caractères au plus.") % {"n": QUERY_MAX_LENGTH}
+        if "\x00" in query or not query_tokens(query):
+            return _(
+                "Écrivez votre besoin en quelques mots, par exemple « crèche » ou « emploi »."
+            )
+        self.query = query
+        return True
+
+    def _read_commune(self):
+        slug = self._value("commune")
+        if not slug:
+            return None
+        if looks_like_slug(slug):
+            self.commune = Commune.objects.filter(slug=slug).first()
+        if self.commune is None:
+            return _("Cette commune n'est pas sur la liste : choisissez la vôtre.")
+        return True
+
+    # --- what the templates need ------------------------------------------------------
+
+    @property
+    def is_done(self) -> bool:
+        return self.current is None
+
+    @property
+    def age_question(self):
+        return AGE_QUESTIONS.get(self.profile, (None, 0, 99))
+
+    def params(self, upto: str | None = None) -> dict[str, str]:
+        """The valid answers given before question `upto` (all of them when None)."""
+        params = {}
+        for question in QUESTIONS:
+            if question == upto:
+                break
+            if question not in self.answered:
+                continue
+            if question == "profil":
+                params["profil"] = self.profile
+            elif question == "age":
+                params["age"] = str(self.age)
+            elif question == "besoin":
+                params.update({"besoin": self.need.slug} if self.need else {"q": self.query})
+            elif question == "commune":
+                params["commune"] = self.commune.slug
+        return params
+
+    @property
+    def hidden_params(self) -> dict[str, str]:
+        return self.params(upto=self.current)
+
+    def questions_asked(self) -> list[str]:
+        """The questions this person is asked, in order (future parents skip the age)."""
+        return [q for q in QUESTIONS if not (q == "age" and self.profile == "futur-parent")]
+
+    @property
+    def step_number(self) -> int:
+        return self.questions_asked().index(self.current) + 1
+
+    @property
+    def step_count(self) -> int:
+        return len(self.questions_asked())
+
+    @property
+    def previous_question(self) -> str | None:
+        asked = self.questions_asked()
+        position = asked.index(self.current) if self.current else len(asked)
+        return asked[position - 1] if position else None
+
+    def change_params(self, question: str) -> dict[str, str]:
+        """The answers to keep to ask `question` again: those before it."""
+        return self.params(upto=question)
+
+    @property
+    def profile_label(self) -> str:
+        return str(PROFILES.get(self.profile, ""))
+
+    @property
+    def need_label(self) -> str:
+        return self.need.name if self.need else f"« {self.query} »"

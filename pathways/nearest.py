@@ -1,0 +1,206 @@
+"""From a step's "who" to the concrete services and référents near a commune.
+
+Every lookup is one query for all the steps together (window functions rank the
+services per need and per partner kind), so a pathway of 3 or 30 steps costs the same.
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Case, F, Q, When, Window
+from django.db.models.functions import RowNumber
+
+from services_directory.forms import annotate_for_display
+from services_directory.models import Commune, Referent, Service
+
+from .models import Pathway
+
+NEAREST_PER_STEP = 3
+REFERENTS_PER_THEME = 2
+
+
+def _ordering(commune: Commune | None) -> list:
+    if commune is None:
+        return [F("name").asc(), F("pk").asc()]
+    # A service without a place (telephone, visio) has no distance: it comes last.
+    return [F("distance2").asc(nulls_last=True), F("name").asc(), F("pk").asc()]
+
+
+def _candidates(commune: Commune | None):
+    services = Service.objects.published()
+    if commune is not None:
+        services = services.reaching(commune)
+    return services
+
+
+def nearest_services(services, *, commune: Commune | None, limit: int, now=None) -> list:
+    """The first `limit` of a Service queryset, nearest the commune first, ready to display."""
+    if commune is not None:
+        services = services.reaching(commune)
+    services = list(services.for_listing().order_by(*_ordering(commune))[:limit])
+    annotate_for_display(services, now)
+    return services
+
+
+def _ranked(queryset, groups: list[str], keys: set[tuple], commune, limit) -> dict:
+    """{key: [service ids, nearest first]}, at most `limit` per key, in one query.
+
+    `groups` are the lookups that make a key, e.g. ["needs"] or ["needs", "partner__kind"].
+    """
+    if not keys:
+        return {}
+    filters = {f"{group}__in": {key[i] for key in keys} for i, group in enumerate(groups)}
+    rows = (
+        queryset.filter(**filters)
+        .annotate(
+            **{f"key{i}": F(group) for i, group in enumerate(groups)},
+            rank=Window(
+                RowNumber(),
+                partition_by=[F(group) for group in groups],
+                order_by=_ordering(commune),
+            ),
+        )
+        .filter(rank__lte=limit)
+        .values_list("rank", "pk", *[f"key{i}" for i in range(len(groups))])
+    )
+    ranked = defaultdict(list)
+    for _rank, pk, *key in sorted(rows):
+        ranked[tuple(key)].append(pk)
+    return ranked
+
+
+def _key(step) -> tuple:
+    """Which ranking answers a step: by need, by kind of structure, or by both at once."""
+    if step.need_id and step.partner_kind:
+        return ("pair", (step.need_id, step.partner_kind))
+    if step.need_id:
+        return ("need", (step.need_id,))
+    if step.partner_kind:
+        return ("kind", (step.partner_kind,))
+    return (None, None)
+
+
+def _referents_by_theme(themes: set[str], commune: Commune | None) -> dict[str, list]:
+    if not themes:
+        return {}
+    referents = Referent.objects.public().filter(theme__in=themes).select_related("partner")
+    if commune is not None:
+        referents = referents.covering(commune).distinct()
+    by_theme = defaultdict(list)
+    for referent in referents.order_by("theme", "is_relay_person", "role", "pk"):
+        if len(by_theme[referent.theme]) < REFERENTS_PER_THEME:
+            by_theme[referent.theme].append(referent)
+    return by_theme
+
+
+def resolve_steps(steps, *, commune: Commune | None, now: dt.datetime | None = None) -> None:
+    """Set on each step: `direct_service`, `service_withdrawn`, `nearby`, `contacts`
+    (the direct service, then the nearby ones) and `referents`.
+
+    `steps` should come with `select_related("service")`. A withdrawn service (draft or
+    archived) is never linked: the template shows the step's fallback instead.
+    """
+    steps = list(steps)
+    themes = {step.referent_theme for step in steps if step.referent_theme}
+    keys = defaultdict(set)
+    for step in steps:
+        ranking, key = _key(step)
+        if ranking:
+            keys[ranking].add(key)
+
+    candidates = _candidates(commune)
+    # One extra per group, so that the step's own service can be left out of the list.
+    limit = NEAREST_PER_STEP + 1
+    ranked = {
+        "need": _ranked(candidates, ["needs"], keys["need"], commune, limit),
+        "kind": _ranked(candidates, ["partner__kind"], keys["kind"], commune, limit),
+        "pair": _ranked(candidates, ["needs", "partner__kind"], keys["pair"], commune, limit),
+    }
+    direct_ids = {step.service_id for step in steps if step.service_id and step.service.is_public}
+    wanted = direct_ids.union(*[ids for found in ranked.values() for ids in found.values()])
+
+    services = {}
+    if wanted:
+        queryset = Service.objects.filter(pk__in=wanted).for_listing()
+        if commune is not None:
+            queryset = queryset.with_distance_from(commune)
+        services = {service.pk: service for service in queryset}
+        annotate_for_display(services.values(), now)
+    referents = _referents_by_theme(themes, commune)
+
+    for step in steps:
+        step.service_withdrawn = bool(step.service_id) and step.service_id not in direct_ids
+        step.direct_service = services.get(step.service_id) if not step.service_withdrawn else None
+        ranking, key = _key(step)
+        nearby_ids = ranked[ranking].get(key, []) if ranking else []
+        step.nearby = [
+            services[pk] for pk in nearby_ids if pk != step.service_id and pk in services
+        ][:NEAREST_PER_STEP]
+        step.contacts = ([step.direct_service] if step.direct_service else []) + step.nearby
+        step.referents = referents.get(step.referent_theme, [])
+
+
+# --- the guided orientation's answer ----------------------------------------------------
+
+ENTRY_POINTS = 5
+MAX_PATHWAYS = 5
+REFERENTS_WHEN_NOTHING_FITS = 2
+# Which référent theme to suggest first, from the need's sector (slugs seeded by the
+# directory's migration 0003) or, failing that, from who is asking.
+THEME_BY_SECTOR = {
+    "petite-enfance": Referent.Theme.PETITE_ENFANCE,
+    "enfance": Referent.Theme.ENFANCE_JEUNESSE,
+    "jeunesse": Referent.Theme.ENFANCE_JEUNESSE,
+    "parentalite": Referent.Theme.PARENTALITE,
+    "handicap": Referent.Theme.HANDICAP,
+    "acces-aux-droits": Referent.Theme.PRECARITE,
+}
+
+
+def _age_filter(age: int) -> Q:
+    return (Q(age_min__isnull=True) | Q(age_min__lte=age)) & (
+        Q(age_max__isnull=True) | Q(age_max__gte=age)
+    )
+
+
+def preferred_theme(*, profile: str, age: int | None, need) -> str:
+    if need is not None and need.sector.slug in THEME_BY_SECTOR:
+        return THEME_BY_SECTOR[need.sector.slug]
+    if profile == "futur-parent" or (age is not None and age < 3):
+        return Referent.Theme.PETITE_ENFANCE
+    if profile == "jeune" or (age is not None and age <= 25):
+        return Referent.Theme.ENFANCE_JEUNESSE
+    if profile == "parent":
+        return Referent.Theme.PARENTALITE
+    return Referent.Theme.PRECARITE
+
+
+def orientation(*, profile: str, age: int | None, need, query: str, commune, now=None) -> dict:
+    """Matching pathways, entry-point services nearest first, référents when nothing fits."""
+    pathways = Pathway.objects.published().for_profile(profile)
+    if age is not None:
+        pathways = pathways.for_age(age)
+    pathways = pathways.filter(needs=need) if need is not None else pathways.matching_text(query)
+    pathways = list(pathways.for_listing().order_by("title")[:MAX_PATHWAYS])
+
+    services = Service.objects.published()
+    services = services.answering(need) if need is not None else services.matching_text(query)
+    if age is not None:
+        # A parent's own needs (CAF, emploi) have adult age bands: only children's
+        # age bands are compared with the child's age.
+        if profile == "parent":
+            services = services.filter(Q(age_of=Service.AgeOf.PERSON) | _age_filter(age))
+        else:
+            services = services.filter(_age_filter(age))
+    services = nearest_services(services, commune=commune, limit=ENTRY_POINTS, now=now)
+
+    referents = []
+    if not pathways:
+        theme = preferred_theme(profile=profile, age=age, need=need)
+        candidates = Referent.objects.public().covering(commune).select_related("partner")
+        referents = list(
+            candidates.distinct()
+            .annotate(theme_rank=Case(When(theme=theme, then=0), default=1))
+            .order_by("theme_rank", "is_relay_person", "role", "pk")[:REFERENTS_WHEN_NOTHING_FITS]
+        )
+    return {"pathways": pathways, "services": services, "referents": referents}

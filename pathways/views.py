@@ -1,0 +1,238 @@
+import base64
+
+import segno
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from services_directory.hours import local_now
+from services_directory.models import Commune, Need, Sector
+
+from . import diagram
+from .forms import (
+    AGE_QUESTIONS,
+    PROFILES,
+    FeedbackForm,
+    Guide,
+    PathwaySearchForm,
+    looks_like_slug,
+)
+from .models import LifeMoment, Pathway, PathwayFeedback, PathwayStat, Step
+from .nearest import orientation, resolve_steps
+
+# The commune a family chose, shared by the pathway pages and the guide.
+SESSION_COMMUNE = "commune"
+# The pathways this visitor already answered « Cette page vous a-t-elle aidé ? » for:
+# the question is not asked twice.
+SESSION_FEEDBACK = "pathways_feedback_given"
+# A transparent 1×1 GIF.
+PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+
+def _get_published_pathway(slug: str) -> Pathway:
+    return get_object_or_404(Pathway.objects.published(), slug=slug)
+
+
+def _partial_wanted(request: HttpRequest) -> bool:
+    # A history restore (back button after an htmx swap) needs the whole page.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _commune_for(request: HttpRequest) -> tuple[Commune | None, str]:
+    """The commune from ?commune= (remembered in the session) or from the session."""
+    if "commune" in request.GET:
+        slug = request.GET["commune"].strip()
+        if not slug:
+            request.session.pop(SESSION_COMMUNE, None)
+            return None, ""
+        commune = Commune.objects.filter(slug=slug).first() if looks_like_slug(slug) else None
+        if commune is None:
+            return None, _("Cette commune n'est pas sur la liste : choisissez la vôtre.")
+        # Write only on a change: a session written on every page would set a cookie and
+        # take the visitor out of the public page cache for nothing.
+        if request.session.get(SESSION_COMMUNE) != commune.slug:
+            request.session[SESSION_COMMUNE] = commune.slug
+        return commune, ""
+    slug = request.session.get(SESSION_COMMUNE)
+    return (Commune.objects.filter(slug=slug).first() if slug else None), ""
+
+
+def _steps_of(pathway: Pathway) -> list[Step]:
+    return list(pathway.steps.select_related("service", "need").order_by("position", "pk"))
+
+
+def _pathway_context(request: HttpRequest, pathway: Pathway, **extra) -> dict:
+    commune, commune_error = _commune_for(request)
+    steps = _steps_of(pathway)
+    resolve_steps(steps, commune=commune, now=local_now())
+    given = request.session.get(SESSION_FEEDBACK, [])
+    context = {
+        "pathway": pathway,
+        "sectors": list(pathway.sectors.all()),
+        "life_moments": list(pathway.life_moments.all()),
+        "steps": steps,
+        "diagram": diagram.layout(steps),
+        "commune": commune,
+        "commune_error": commune_error,
+        "communes": Commune.objects.only("name", "slug").order_by("name"),
+        "feedback_form": FeedbackForm(),
+        "feedback_given": pathway.pk in given,
+    }
+    context.update(extra)
+    return context
+
+
+# --- /parcours/ ------------------------------------------------------------------------
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def pathway_list(request: HttpRequest) -> HttpResponse:
+    form = PathwaySearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    context = {"form": form, "query": query}
+    if query:
+        context["results"] = list(
+            Pathway.objects.published().matching_text(query).for_listing().order_by("title")
+        )
+    else:
+        published = Pathway.objects.published().for_listing().order_by("title")
+        moments = LifeMoment.objects.prefetch_related(Prefetch("pathways", queryset=published))
+        context["moments"] = [moment for moment in moments if moment.pathways.all()]
+    template = "pathways/list.html"
+    if _partial_wanted(request):
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def pathway_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    pathway = _get_published_pathway(slug)
+    context = _pathway_context(request, pathway)
+    template = "pathways/detail.html"
+    if _partial_wanted(request):
+        template += "#steps"
+    return render(request, template, context)
+
+
+@never_cache
+@require_GET
+def pathway_seen(request: HttpRequest, slug: str) -> HttpResponse:
+    """Count a view. The page loads this 1×1 image, so a view served from the public
+    page cache is counted too; no JavaScript, no cookie, nothing about the visitor."""
+    PathwayStat.record(_get_published_pathway(slug), "views")
+    return HttpResponse(PIXEL, content_type="image/gif")
+
+
+@never_cache
+@require_GET
+def pathway_print(request: HttpRequest, slug: str) -> HttpResponse:
+    pathway = _get_published_pathway(slug)
+    context = _pathway_context(request, pathway)
+    page_url = request.build_absolute_uri(pathway.get_absolute_url())
+    if context["commune"]:
+        page_url += "?" + urlencode({"commune": context["commune"].slug})
+    context["page_url"] = page_url
+    # A QR code on paper brings the family back to the live page (hours change).
+    qr = segno.make(page_url, error="m")
+    svg = qr.svg_inline(scale=3, omitsize=True, svgclass="qr-code", title=_("Code QR du parcours"))
+    context["qr_svg"] = mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))
+    PathwayStat.record(pathway, "prints")
+    return render(request, "pathways/print.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@staff_member_required
+def pathway_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """Any pathway, drafts included, as the public will see it; not counted."""
+    pathway = get_object_or_404(Pathway, slug=slug)
+    context = _pathway_context(request, pathway, preview=True)
+    template = "pathways/detail.html"
+    if _partial_wanted(request):
+        template += "#steps"
+    return render(request, template, context)
+
+
+@require_POST
+def pathway_feedback(request: HttpRequest, slug: str) -> HttpResponse:
+    pathway = _get_published_pathway(slug)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            context = {"pathway": pathway, "feedback_form": form}
+            return render(request, "pathways/detail.html#feedback", context)
+        # Nothing lost: the whole page again, with the answer and comment as typed.
+        context = _pathway_context(request, pathway, feedback_form=form)
+        return render(request, "pathways/detail.html", context)
+    PathwayFeedback.objects.create(pathway=pathway, **form.cleaned_data)
+    request.session[SESSION_FEEDBACK] = [*request.session.get(SESSION_FEEDBACK, []), pathway.pk]
+    if request.htmx:
+        return render(
+            request, "pathways/detail.html#feedback", {"pathway": pathway, "feedback_given": True}
+        )
+    messages.success(request, _("Merci : votre avis est enregistré."))
+    return redirect(pathway.get_absolute_url() + "#avis")
+
+
+# --- /orienter/ ------------------------------------------------------------------------
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def orient(request: HttpRequest) -> HttpResponse:
+    guide = Guide(request.GET)
+    context = {"guide": guide, "profiles": PROFILES, "action": reverse("pathways:orient")}
+    if guide.is_done:
+        if request.session.get(SESSION_COMMUNE) != guide.commune.slug:
+            request.session[SESSION_COMMUNE] = guide.commune.slug
+        context.update(
+            orientation(
+                profile=guide.profile,
+                age=guide.age,
+                need=guide.need,
+                query=guide.query,
+                commune=guide.commune,
+                now=local_now(),
+            )
+        )
+        context["change_links"] = _change_links(guide)
+    elif guide.current == "age":
+        context["age_label"], context["age_min"], context["age_max"] = AGE_QUESTIONS[guide.profile]
+    elif guide.current == "besoin":
+        context["sectors"] = Sector.objects.prefetch_related(
+            Prefetch("needs", queryset=Need.objects.order_by("position", "name"))
+        )
+    elif guide.current == "commune":
+        context["communes"] = Commune.objects.only("name", "slug").order_by("name")
+    if guide.previous_question:
+        context["back_url"] = _guide_url(guide.params(upto=guide.previous_question))
+    template = "pathways/orient.html"
+    if _partial_wanted(request):
+        template += "#guide"
+    return render(request, template, context)
+
+
+def _guide_url(params: dict) -> str:
+    url = reverse("pathways:orient")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _change_links(guide: Guide) -> list[tuple[str, str]]:
+    labels = {
+        "profil": _("Changer de profil"),
+        "age": _("Changer l'âge"),
+        "besoin": _("Changer de besoin"),
+        "commune": _("Changer de commune"),
+    }
+    return [(labels[q], _guide_url(guide.params(upto=q))) for q in guide.questions_asked()]

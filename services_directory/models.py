@@ -1,0 +1,939 @@
+"""The directory: who does what, for whom, where and when."""
+
+import datetime as dt
+import math
+from functools import cached_property
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import connection, models, transaction
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from . import hours as hours_lib
+from .text import normalize, query_tokens
+
+KM_PER_DEGREE = 111.2
+
+
+def unique_slug(model, text: str, instance_pk=None, max_length: int = 80) -> str:
+    base = slugify(text)[: max_length - 6] or "element"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exclude(pk=instance_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class TerritoryQuerySet(models.QuerySet):
+    def current(self):
+        """The territory this portal serves (one per installation)."""
+        return self.order_by("pk").first()
+
+
+class Territory(models.Model):
+    name = models.CharField(_("nom"), max_length=200)
+    short_name = models.CharField(_("nom court"), max_length=60, blank=True)
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True)
+    is_demo = models.BooleanField(
+        _("territoire de démonstration"),
+        default=False,
+        help_text=_("Affiche un bandeau « Démonstration » sur toutes les pages."),
+    )
+    contact_email = models.EmailField(_("courriel de contact"), blank=True)
+    contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
+    address = models.CharField(_("adresse du siège"), max_length=255, blank=True)
+
+    objects = TerritoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Commune(models.Model):
+    territory = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="communes", verbose_name=_("territoire")
+    )
+    insee_code = models.CharField(
+        _("code INSEE"),
+        max_length=5,
+        unique=True,
+        validators=[RegexValidator(r"^(\d{5}|2[AB]\d{3})$", _("Un code INSEE a 5 caractères."))],
+    )
+    name = models.CharField(_("nom"), max_length=120)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=120, unique=True)
+    postcode = models.CharField(_("code postal"), max_length=5)
+    latitude = models.FloatField(_("latitude du centre"))
+    longitude = models.FloatField(_("longitude du centre"))
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # A new or moved commune: distances from it to every service change.
+        ServiceReach.objects.rebuild(commune_ids=[self.pk])
+
+    def distance_km(self, latitude: float | None, longitude: float | None) -> float | None:
+        if latitude is None or longitude is None:
+            return None
+        return math.sqrt(squared_km(self.latitude, self.longitude, latitude, longitude))
+
+
+def squared_km(lat0: float, lon0: float, lat: float, lon: float) -> float:
+    """Equirectangular approximation: exact enough within an intercommunality."""
+    dy = (lat - lat0) * KM_PER_DEGREE
+    dx = (lon - lon0) * KM_PER_DEGREE * math.cos(math.radians(lat0))
+    return dx * dx + dy * dy
+
+
+def squared_km_expression(lat0: float, lon0: float, lat_field: str, lon_field: str):
+    """The same approximation as a SQL expression (plain arithmetic: SQLite and PostgreSQL)."""
+    ky = KM_PER_DEGREE
+    kx = KM_PER_DEGREE * math.cos(math.radians(lat0))
+    dy = (F(lat_field) - lat0) * ky
+    dx = (F(lon_field) - lon0) * kx
+    return dx * dx + dy * dy
+
+
+class Sector(models.Model):
+    name = models.CharField(_("nom"), max_length=80, unique=True)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=80, unique=True)
+    description = models.CharField(_("description courte"), max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
+    is_child_stage = models.BooleanField(
+        _("étape de l'enfance"),
+        default=False,
+        help_text=_(
+            "Petite Enfance, Enfance, Jeunesse : les secteurs entre lesquels on compte "
+            "les passerelles."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("secteur")
+        verbose_name_plural = _("secteurs")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Need(models.Model):
+    """A need a family or a young person can have, with the words people use for it."""
+
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, related_name="needs", verbose_name=_("secteur")
+    )
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=120, unique=True)
+    synonyms = models.TextField(
+        _("synonymes"),
+        blank=True,
+        help_text=_("Un mot ou une expression par ligne, par exemple « crèche », « nounou »."),
+    )
+    datainclusion_thematique = models.CharField(
+        _("thématique data·inclusion"),
+        max_length=120,
+        blank=True,
+        help_text=_("Par exemple famille--garde-denfants."),
+    )
+    description = models.CharField(_("description courte"), max_length=255, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
+
+    class Meta:
+        verbose_name = _("besoin")
+        verbose_name_plural = _("besoins")
+        ordering = ["sector__position", "position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def synonym_list(self) -> list[str]:
+        return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
+
+    def search_words(self) -> str:
+        return " ".join([self.name, *self.synonym_list])
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Services carry their needs' synonyms in their search text.
+        for service in self.services.all():
+            service.refresh_search_text()
+
+
+class Language(models.Model):
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name = models.CharField(_("nom"), max_length=60)
+
+    class Meta:
+        verbose_name = _("langue")
+        verbose_name_plural = _("langues")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partner(models.Model):
+    class Kind(models.TextChoices):
+        COMMUNE = "commune", _("Service communal")
+        INTERCOMMUNALITY = "epci", _("Service intercommunal")
+        CAF = "caf", _("CAF / MSA")
+        DEPARTEMENT = "departement", _("Département / PMI")
+        ASSOCIATION = "association", _("Association")
+        MISSION_LOCALE = "mission_locale", _("Mission Locale")
+        FRANCE_TRAVAIL = "france_travail", _("France Travail")
+        FRANCE_SERVICES = "france_services", _("France Services")
+        CCAS = "ccas", _("CCAS")
+        HEALTH = "sante", _("Santé (CPAM, hôpital, CMP…)")
+        EDUCATION = "education", _("Éducation nationale")
+        OTHER = "autre", _("Autre")
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=200, unique=True)
+    kind = models.CharField(_("type de structure"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("présentation"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    email = models.EmailField(_("courriel"), blank=True)
+    website = models.URLField(_("site internet"), blank=True)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partners",
+        verbose_name=_("commune"),
+    )
+
+    class Meta:
+        verbose_name = _("partenaire")
+        verbose_name_plural = _("partenaires")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("services_directory:partner", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Partner, self.name, self.pk, 200)
+        super().save(*args, **kwargs)
+
+
+class Place(models.Model):
+    """A place where families are received (lieu d'accueil)."""
+
+    name = models.CharField(_("nom du lieu"), max_length=200)
+    address = models.CharField(_("adresse"), max_length=255)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="places", verbose_name=_("commune")
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    step_free = models.BooleanField(_("accès de plain-pied ou adapté fauteuil"), default=False)
+    accessibility_notes = models.CharField(
+        _("accessibilité : précisions"), max_length=255, blank=True
+    )
+    public_transport = models.CharField(_("transports en commun"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("lieu d'accueil")
+        verbose_name_plural = _("lieux d'accueil")
+        ordering = ["commune__name", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.commune.name})"
+
+    def save(self, *args, **kwargs):
+        # A place without coordinates sits at its commune's centre for distance ordering.
+        if self.latitude is None or self.longitude is None:
+            self.latitude, self.longitude = self.commune.latitude, self.commune.longitude
+        super().save(*args, **kwargs)
+        service_ids = list(self.service_places.values_list("service_id", flat=True))
+        if service_ids:
+            ServiceReach.objects.rebuild(service_ids=service_ids)
+
+    @property
+    def osm_url(self) -> str:
+        return f"https://www.openstreetmap.org/?mlat={self.latitude:.5f}&mlon={self.longitude:.5f}#map=17/{self.latitude:.5f}/{self.longitude:.5f}"
+
+
+class ServiceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Service.Status.PUBLISHED)
+
+    def to_verify(self, today: dt.date | None = None):
+        """Published services whose information was not checked for more than 6 months."""
+        today = today or timezone.localdate()
+        limit = today - dt.timedelta(days=183)
+        return self.published().filter(Q(verified_on__isnull=True) | Q(verified_on__lt=limit))
+
+    def matching_text(self, query: str):
+        """Every meaningful word must start a word of the service's search text."""
+        qs = self
+        for token in query_tokens(query):
+            qs = qs.filter(search_text__contains=f" {token}")
+        return qs
+
+    def serving(self, commune: Commune):
+        # Exists, not a join: no duplicate rows, no DISTINCT over 50,000 services.
+        served = Service.communes_served.through.objects.filter(
+            service_id=OuterRef("pk"), commune_id=commune.pk
+        )
+        return self.filter(Q(serves_whole_territory=True) | Exists(served))
+
+    def in_sector(self, sector: Sector):
+        through = Service.sectors.through.objects
+        return self.filter(Exists(through.filter(service_id=OuterRef("pk"), sector_id=sector.pk)))
+
+    def answering(self, need: Need):
+        through = Service.needs.through.objects
+        return self.filter(Exists(through.filter(service_id=OuterRef("pk"), need_id=need.pk)))
+
+    def speaking(self, language: Language):
+        through = Service.languages.through.objects
+        return self.filter(
+            Exists(through.filter(service_id=OuterRef("pk"), language_id=language.pk))
+        )
+
+    def for_age(self, age: int):
+        return self.filter(
+            Q(age_min__isnull=True) | Q(age_min__lte=age),
+            Q(age_max__isnull=True) | Q(age_max__gte=age),
+        )
+
+    def open_at(self, moment: dt.datetime):
+        """Open at a local (naive) moment by the typical week; public holidays respected."""
+        slots = OpeningSlot.objects.filter(
+            service=OuterRef("pk"),
+            weekday=moment.weekday(),
+            opens__lte=moment.time(),
+            closes__gt=moment.time(),
+        )
+        if hours_lib.public_holiday_name(moment.date()):
+            slots = slots.filter(closed_on_public_holidays=False)
+        return self.filter(Exists(slots))
+
+    def reaching(self, commune: Commune):
+        """Services serving the commune, annotated with `distance2` (squared km, nearest place).
+
+        Two lookups per candidate on ServiceReach's unique (commune, service) index, instead of
+        a distance computation over every place of every candidate.
+        """
+        reach = ServiceReach.objects.filter(commune_id=commune.pk, service_id=OuterRef("pk"))
+        return self.filter(Exists(reach)).annotate(
+            distance2=Subquery(reach.values("distance2")[:1], output_field=models.FloatField())
+        )
+
+    def with_distance_from(self, commune: Commune):
+        """Annotate `distance2` with a subquery: for small sets, whether or not they serve it."""
+        nearest = (
+            ServicePlace.objects.filter(service=OuterRef("pk"))
+            .annotate(
+                d2=squared_km_expression(
+                    commune.latitude, commune.longitude, "place__latitude", "place__longitude"
+                )
+            )
+            .order_by("d2")
+            .values("d2")[:1]
+        )
+        return self.annotate(distance2=Subquery(nearest, output_field=models.FloatField()))
+
+    def for_listing(self):
+        return self.select_related("partner").prefetch_related(
+            "sectors",
+            models.Prefetch(
+                "service_places",
+                queryset=ServicePlace.objects.select_related("place__commune").order_by("pk"),
+            ),
+        )
+
+
+class Service(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        PUBLISHED = "published", _("Publié")
+        ARCHIVED = "archived", _("Archivé")
+
+    class Cost(models.TextChoices):
+        FREE = "free", _("Gratuit")
+        INCOME = "income", _("Selon les revenus")
+        PAID = "paid", _("Payant")
+
+    class AgeOf(models.TextChoices):
+        CHILD = "child", _("âge de l'enfant")
+        PERSON = "person", _("âge de la personne")
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="services", verbose_name=_("partenaire")
+    )
+    name = models.CharField(_("nom du service"), max_length=200)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=200, unique=True)
+    sectors = models.ManyToManyField(Sector, related_name="services", verbose_name=_("secteurs"))
+    needs = models.ManyToManyField(
+        Need, related_name="services", blank=True, verbose_name=_("besoins auxquels il répond")
+    )
+    summary = models.CharField(
+        _("en une phrase"),
+        max_length=255,
+        help_text=_("Ce que le service apporte, en mots simples."),
+    )
+    what_we_do = models.TextField(_("ce que nous faisons"))
+    what_we_dont_do = models.TextField(
+        _("ce que nous ne faisons pas"),
+        blank=True,
+        help_text=_("Pour éviter les mauvaises orientations : dites vers qui aller à la place."),
+    )
+    audience = models.CharField(_("pour qui"), max_length=255)
+    age_of = models.CharField(
+        _("l'âge concerne"), max_length=10, choices=AgeOf.choices, default=AgeOf.CHILD
+    )
+    age_min = models.PositiveSmallIntegerField(
+        _("âge minimum (ans)"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    age_max = models.PositiveSmallIntegerField(
+        _("âge maximum (ans)"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    access_conditions = models.TextField(_("conditions d'accès"), blank=True)
+    cost = models.CharField(_("coût"), max_length=10, choices=Cost.choices, default=Cost.FREE)
+    cost_details = models.CharField(_("précisions sur le coût"), max_length=255, blank=True)
+    documents = models.TextField(
+        _("documents à apporter"), blank=True, help_text=_("Un document par ligne.")
+    )
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    email = models.EmailField(_("courriel"), blank=True)
+    website = models.URLField(_("site internet"), blank=True)
+    appointment_url = models.URLField(_("prise de rendez-vous en ligne"), blank=True)
+    walk_in = models.BooleanField(_("accueil sans rendez-vous"), default=False)
+    contact_details = models.CharField(
+        _("comment nous joindre : précisions"), max_length=255, blank=True
+    )
+    on_site = models.BooleanField(_("accueil sur place"), default=True)
+    itinerant = models.BooleanField(_("itinérant"), default=False)
+    collective = models.BooleanField(_("temps collectifs"), default=False)
+    collective_details = models.CharField(
+        _("temps collectifs : précisions"), max_length=255, blank=True
+    )
+    remote = models.BooleanField(_("à distance (téléphone, visio)"), default=False)
+    languages = models.ManyToManyField(
+        Language, blank=True, related_name="services", verbose_name=_("langues parlées")
+    )
+    serves_whole_territory = models.BooleanField(
+        _("pour tout le territoire"),
+        default=True,
+        help_text=_("Décochez pour choisir les communes desservies."),
+    )
+    communes_served = models.ManyToManyField(
+        Commune, blank=True, related_name="services_serving", verbose_name=_("communes desservies")
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    verified_on = models.DateField(_("informations vérifiées le"), null=True, blank=True)
+    notice_title = models.CharField(
+        _("avis temporaire : titre"),
+        max_length=120,
+        blank=True,
+        help_text=_("Par exemple « Fermeture pour congés »."),
+    )
+    notice_text = models.CharField(_("avis temporaire : texte"), max_length=500, blank=True)
+    notice_is_closure = models.BooleanField(
+        _("le service est fermé pendant l'avis"), default=False
+    )
+    notice_start = models.DateField(_("avis : du"), null=True, blank=True)
+    notice_end = models.DateField(_("avis : au"), null=True, blank=True)
+
+    # Derived, kept up to date on save, for fast filters and accent-insensitive search.
+    open_saturday = models.BooleanField(_("ouvert le samedi"), default=False, editable=False)
+    open_evening = models.BooleanField(_("ouvert après 18 h"), default=False, editable=False)
+    open_lunchtime = models.BooleanField(
+        _("ouvert entre midi et 14 h"), default=False, editable=False
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["status", "name"]),
+            models.Index(Lower("name"), name="service_lower_name"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_min__lte=F("age_max")),
+                name="service_age_range_ordered",
+                violation_error_message=_("L'âge minimum dépasse l'âge maximum."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("services_directory:service", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            errors["age_max"] = _("L'âge maximum doit être supérieur ou égal à l'âge minimum.")
+        if self.notice_start and self.notice_end and self.notice_end < self.notice_start:
+            errors["notice_end"] = _("La fin de l'avis doit suivre son début.")
+        if (self.notice_start or self.notice_end or self.notice_text) and not self.notice_title:
+            errors["notice_title"] = _("Donnez un titre à l'avis temporaire.")
+        if self.cost != self.Cost.FREE and not self.cost_details:
+            errors["cost_details"] = _("Précisez le coût (tarif, quotient familial…).")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Service, self.name, self.pk, 200)
+        if self.pk:
+            self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def refresh_derived(self) -> None:
+        """Call after changing sectors, needs, communes served or places (the admin does)."""
+        self.refresh_search_text()
+        self.refresh_hours()
+        ServiceReach.objects.rebuild(service_ids=[self.pk])
+
+    # --- derived data ---------------------------------------------------------------
+
+    def build_search_text(self) -> str:
+        parts = [self.name, self.partner.name, self.summary, self.audience]
+        parts += [sector.name for sector in self.sectors.all()]
+        parts += [need.search_words() for need in self.needs.all()]
+        service_places = self.service_places.select_related("place__commune").order_by("pk")
+        parts += [sp.place.commune.name for sp in service_places]
+        if self.itinerant:
+            parts.append("itinerant bus permanence")
+        if self.collective:
+            parts.append("atelier collectif groupe")
+        # Leading and trailing spaces let a query match word starts with " token".
+        return f" {normalize(' '.join(parts))} "
+
+    def refresh_search_text(self) -> None:
+        self.search_text = self.build_search_text()
+        Service.objects.filter(pk=self.pk).update(search_text=self.search_text)
+
+    def refresh_hours(self) -> None:
+        """Rebuild opening slots and adapted-hours flags from the places' hours."""
+        with transaction.atomic():
+            OpeningSlot.objects.filter(service=self).delete()
+            slots = []
+            for service_place in self.service_places.exclude(opening_hours=""):
+                ph_closed = hours_lib.closed_on_public_holidays(service_place.opening_hours)
+                week = hours_lib.typical_week(service_place.opening_hours)
+                for weekday, ranges in enumerate(week):
+                    for opens, closes in ranges:
+                        slots.append(
+                            OpeningSlot(
+                                service=self,
+                                service_place=service_place,
+                                weekday=weekday,
+                                opens=opens,
+                                closes=closes,
+                                closed_on_public_holidays=ph_closed,
+                            )
+                        )
+            OpeningSlot.objects.bulk_create(slots)
+            self.open_saturday = any(slot.weekday == 5 for slot in slots)
+            self.open_evening = any(slot.closes > hours_lib.EVENING for slot in slots)
+            self.open_lunchtime = any(
+                slot.weekday < 5
+                and slot.opens <= hours_lib.LUNCH_START
+                and slot.closes >= hours_lib.LUNCH_END
+                for slot in slots
+            )
+            Service.objects.filter(pk=self.pk).update(
+                open_saturday=self.open_saturday,
+                open_evening=self.open_evening,
+                open_lunchtime=self.open_lunchtime,
+            )
+
+    # --- display helpers ---------------------------------------------------------------
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def active_notice(self, today: dt.date | None = None) -> bool:
+        if not self.notice_title:
+            return False
+        today = today or timezone.localdate()
+        if self.notice_start and today < self.notice_start:
+            return False
+        return not (self.notice_end and today > self.notice_end)
+
+    @property
+    def document_list(self) -> list[str]:
+        return [line.strip() for line in self.documents.splitlines() if line.strip()]
+
+    @property
+    def age_label(self) -> str:
+        if self.age_min is None and self.age_max is None:
+            return ""
+        if self.age_min is not None and self.age_max is not None:
+            if self.age_min == 0:
+                return _("jusqu'à %(max)s ans") % {"max": self.age_max}
+            return _("de %(min)s à %(max)s ans") % {"min": self.age_min, "max": self.age_max}
+        if self.age_min is not None:
+            return _("à partir de %(min)s ans") % {"min": self.age_min}
+        return _("jusqu'à %(max)s ans") % {"max": self.age_max}
+
+    @property
+    def modality_labels(self) -> list[str]:
+        labels = []
+        if self.on_site:
+            labels.append(_("Sur place"))
+        if self.itinerant:
+            labels.append(_("Itinérant"))
+        if self.collective:
+            labels.append(_("Temps collectifs"))
+        if self.remote:
+            labels.append(_("À distance"))
+        return labels
+
+    @cached_property
+    def first_place(self):
+        service_places = list(self.service_places.all())
+        return service_places[0] if service_places else None
+
+
+class ServicePlace(models.Model):
+    """A service at one of its places, with its hours there."""
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="service_places", verbose_name=_("service")
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="service_places", verbose_name=_("lieu")
+    )
+    opening_hours = models.CharField(
+        _("horaires (syntaxe OpenStreetMap)"),
+        max_length=255,
+        blank=True,
+        validators=[hours_lib.validate],
+        help_text=_(
+            "Exemple : Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00; PH off "
+            "(Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche, "
+            "PH jours fériés)."
+        ),
+    )
+    hours_notes = models.CharField(
+        _("horaires : précisions"),
+        max_length=255,
+        blank=True,
+        help_text=_("Par exemple « sur rendez-vous le mercredi »."),
+    )
+
+    class Meta:
+        verbose_name = _("lieu et horaires")
+        verbose_name_plural = _("lieux et horaires")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "place"], name="unique_service_place")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} — {self.place}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.service.refresh_derived()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.service.refresh_derived()
+        return result
+
+    def live_status(self, now: dt.datetime | None = None):
+        if not self.opening_hours:
+            return None
+        return hours_lib.live_status(self.opening_hours, now)
+
+    def week_table(self, today: dt.date | None = None) -> list[dict]:
+        """The typical week as rows for a French table: day, ranges, is today."""
+        if not self.opening_hours:
+            return []
+        today = today or hours_lib.local_now().date()
+        rows = []
+        for weekday, ranges in enumerate(hours_lib.typical_week(self.opening_hours, today)):
+            rows.append(
+                {
+                    "day": hours_lib.DAY_NAMES[weekday],
+                    "ranges": [
+                        (hours_lib.french_time(opens), hours_lib.french_time(closes))
+                        for opens, closes in ranges
+                    ],
+                    "is_today": weekday == today.weekday(),
+                }
+            )
+        return rows
+
+    @property
+    def closed_on_public_holidays(self) -> bool:
+        return hours_lib.closed_on_public_holidays(self.opening_hours)
+
+
+class ServiceReachManager(models.Manager):
+    def rebuild(self, service_ids=None, commune_ids=None) -> None:
+        """Recompute reach rows: one per (service, commune it serves), nearest place distance.
+
+        Plain SQL arithmetic (no COS in SQL: the factor is computed per commune here), so the
+        same statements run on SQLite and PostgreSQL, and in bulk for 50,000 services.
+        """
+        table = self.model._meta.db_table
+        service_table = Service._meta.db_table
+        served_table = Service.communes_served.through._meta.db_table
+        sp_table = ServicePlace._meta.db_table
+        place_table = Place._meta.db_table
+        with transaction.atomic():
+            deleting = self.all()
+            if service_ids is not None:
+                deleting = deleting.filter(service_id__in=service_ids)
+            if commune_ids is not None:
+                deleting = deleting.filter(commune_id__in=commune_ids)
+            deleting._raw_delete(deleting.db)
+            communes = Commune.objects.all()
+            if commune_ids is not None:
+                communes = communes.filter(pk__in=commune_ids)
+            only = ""
+            if service_ids is not None:
+                if not service_ids:
+                    return
+                # Integers only, so safe to inline; a few ids at a time outside bulk rebuilds.
+                ids = ",".join(str(int(pk)) for pk in service_ids)
+                only = f" AND s.id IN ({ids})"
+            with connection.cursor() as cursor:
+                for commune in communes:
+                    ky = KM_PER_DEGREE
+                    kx = KM_PER_DEGREE * math.cos(math.radians(commune.latitude))
+                    cursor.execute(
+                        f"""
+                        INSERT INTO {table} (service_id, commune_id, distance2)
+                        SELECT s.id, %s, (
+                            SELECT MIN(((p.latitude - %s) * %s) * ((p.latitude - %s) * %s)
+                                     + ((p.longitude - %s) * %s) * ((p.longitude - %s) * %s))
+                            FROM {sp_table} sp JOIN {place_table} p ON p.id = sp.place_id
+                            WHERE sp.service_id = s.id
+                        )
+                        FROM {service_table} s
+                        WHERE (s.serves_whole_territory OR EXISTS (
+                            SELECT 1 FROM {served_table} cs
+                            WHERE cs.service_id = s.id AND cs.commune_id = %s
+                        )){only}
+                        """,
+                        [
+                            commune.pk,
+                            commune.latitude,
+                            ky,
+                            commune.latitude,
+                            ky,
+                            commune.longitude,
+                            kx,
+                            commune.longitude,
+                            kx,
+                            commune.pk,
+                        ],
+                    )
+
+
+class ServiceReach(models.Model):
+    """A commune a service serves, with the distance from its centre to the nearest place.
+
+    Derived data for the search: filtering by commune and ordering nearest first become
+    one indexed join, whatever the number of services.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="reach")
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
+    # Squared km; null for a service without a place (remote only), listed last.
+    distance2 = models.FloatField(null=True)
+
+    objects = ServiceReachManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "service"], name="unique_service_reach")
+        ]
+        indexes = [models.Index(fields=["commune", "distance2"])]
+
+
+class OpeningSlot(models.Model):
+    """One opening range of a typical week, derived from OSM hours, for SQL filters."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="opening_slots")
+    service_place = models.ForeignKey(ServicePlace, on_delete=models.CASCADE, related_name="+")
+    weekday = models.PositiveSmallIntegerField(validators=[MaxValueValidator(6)])
+    opens = models.TimeField()
+    closes = models.TimeField()
+    closed_on_public_holidays = models.BooleanField(default=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["service", "weekday", "opens", "closes"])]
+
+
+class ItinerantStop(models.Model):
+    """Where and when an itinerant service stops: once (a date) or on a schedule."""
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="stops", verbose_name=_("service")
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="stops", verbose_name=_("lieu")
+    )
+    date = models.DateField(_("date (passage unique)"), null=True, blank=True)
+    start_time = models.TimeField(_("de"), null=True, blank=True)
+    end_time = models.TimeField(_("à"), null=True, blank=True)
+    schedule = models.CharField(
+        _("passages réguliers (syntaxe OpenStreetMap)"),
+        max_length=255,
+        blank=True,
+        validators=[hours_lib.validate],
+        help_text=_(
+            "Pour un passage régulier, par exemple « Tu[2] 09:00-12:00 » = le 2e mardi du mois, "
+            "« We 14:00-17:00 » = chaque mercredi. Laissez vide pour un passage unique daté."
+        ),
+    )
+    schedule_label = models.CharField(
+        _("passages réguliers en clair"),
+        max_length=120,
+        blank=True,
+        help_text=_("Par exemple « le 2e mardi du mois, de 9 h à 12 h »."),
+    )
+    notes = models.CharField(_("précisions"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("passage itinérant")
+        verbose_name_plural = _("passages itinérants")
+        ordering = ["date", "start_time", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.service} — {self.place}"
+
+    def clean(self):
+        if self.schedule and self.date:
+            raise ValidationError(
+                _("Choisissez une date unique ou des passages réguliers, pas les deux.")
+            )
+        if not self.schedule and not self.date:
+            raise ValidationError(_("Indiquez une date ou des passages réguliers."))
+        if self.date and not (self.start_time and self.end_time):
+            raise ValidationError(_("Indiquez l'heure de début et de fin du passage."))
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("L'heure de fin doit suivre l'heure de début.")})
+
+    def next_dates(self, start: dt.datetime | None = None, limit: int = 3) -> list[tuple]:
+        """The next (start, end) datetimes of this stop, at most `limit`, within 120 days."""
+        start = start or hours_lib.local_now()
+        if self.date:
+            begin = dt.datetime.combine(self.date, self.start_time)
+            end = dt.datetime.combine(self.date, self.end_time)
+            return [(begin, end)] if end >= start else []
+        found = []
+        horizon = start + dt.timedelta(days=120)
+        for begin, end, state, _comment in hours_lib.parse(self.schedule).intervals(
+            start, horizon
+        ):
+            if state == hours_lib.State.OPEN:
+                found.append((begin, end))
+                if len(found) >= limit:
+                    break
+        return found
+
+
+class ReferentQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(visibility=Referent.Visibility.PUBLIC, is_active=True)
+
+    def covering(self, commune: Commune):
+        return self.filter(Q(covers_whole_territory=True) | Q(communes=commune))
+
+
+class Referent(models.Model):
+    """A personne-relais or référent thématique: a professional contact, never a private one."""
+
+    class Theme(models.TextChoices):
+        PARENTALITE = "parentalite", _("Parentalité")
+        PRECARITE = "precarite", _("Précarité")
+        HANDICAP = "handicap", _("Handicap")
+        PETITE_ENFANCE = "petite_enfance", _("Petite enfance")
+        ENFANCE_JEUNESSE = "enfance_jeunesse", _("Enfance - jeunesse")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        PROFESSIONALS = "pros", _("Professionnels seulement")
+
+    theme = models.CharField(_("thème"), max_length=20, choices=Theme.choices)
+    role = models.CharField(_("fonction"), max_length=160)
+    name = models.CharField(
+        _("nom (facultatif)"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Le nom d'usage professionnel, si la personne est d'accord pour qu'il paraisse."
+        ),
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="referents", verbose_name=_("partenaire")
+    )
+    phone = models.CharField(_("téléphone professionnel"), max_length=30, blank=True)
+    email = models.EmailField(_("courriel professionnel"), blank=True)
+    availability = models.CharField(_("disponibilité"), max_length=160, blank=True)
+    covers_whole_territory = models.BooleanField(_("pour tout le territoire"), default=True)
+    communes = models.ManyToManyField(
+        Commune, blank=True, related_name="referents", verbose_name=_("communes couvertes")
+    )
+    is_relay_person = models.BooleanField(
+        _("personne-relais"),
+        default=False,
+        help_text=_("Habitant relais ou bénévole, plutôt que professionnel référent."),
+    )
+    visibility = models.CharField(
+        _("visibilité"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    is_active = models.BooleanField(_("mobilisé actuellement"), default=True)
+    mobilised_since = models.DateField(_("mobilisé depuis"), null=True, blank=True)
+
+    objects = ReferentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("personne-relais ou référent")
+        verbose_name_plural = _("personnes-relais et référents")
+        ordering = ["theme", "role"]
+
+    def __str__(self) -> str:
+        return f"{self.get_theme_display()} — {self.role} ({self.partner})"
+
+    def clean(self):
+        if not (self.phone or self.email):
+            raise ValidationError(_("Donnez au moins un téléphone ou un courriel professionnel."))

@@ -1,0 +1,82 @@
+import pytest
+
+from services_directory.models import Language, Service
+from tests.factories import (
+    make_commune,
+    make_need,
+    make_partner,
+    make_place,
+    make_sector,
+    make_service,
+)
+
+
+@pytest.fixture
+def directory(db):
+    """A small directory: two communes 20 km apart and services answering childcare."""
+    near = make_commune(
+        name="Pont-sur-Yonne", slug="pont-sur-yonne", latitude=48.285, longitude=3.200
+    )
+    far = make_commune(name="Sergines", slug="sergines", latitude=48.343, longitude=3.261)
+    petite_enfance = make_sector(name="Petite Enfance", slug="petite-enfance", is_child_stage=True)
+    jeunesse = make_sector(name="Jeunesse", slug="jeunesse", is_child_stage=True)
+    garde = make_need(
+        name="Garde d'enfant (test)",
+        slug="garde",
+        sector=petite_enfance,
+        synonyms="crèche\nassistante maternelle\nRPE",
+    )
+    emploi = make_need(name="Emploi (test)", slug="emploi-test", sector=jeunesse)
+    arabic, _created = Language.objects.get_or_create(code="ar", defaults={"name": "Arabe"})
+    creche = make_service(
+        name="Crèche Les Petits Loups",
+        slug="creche-les-petits-loups",
+        partner=make_partner(name="Commune de Sergines"),
+        sectors=[petite_enfance],
+        needs=[garde],
+        age_min=0,
+        age_max=3,
+        cost=Service.Cost.INCOME,
+        cost_details="Selon le quotient familial",
+        places=[(make_place(commune=far), "Mo-Fr 07:30-18:30; PH off")],
+    )
+    rpe = make_service(
+        name="Relais Petite Enfance",
+        slug="relais-petite-enfance",
+        summary="Informe sur les modes de garde et les assistantes maternelles.",
+        sectors=[petite_enfance],
+        needs=[garde],
+        places=[(make_place(commune=near), "Tu,Th 09:00-12:00; Sa 09:00-12:00")],
+        languages=[arabic],
+    )
+    mission_locale = make_service(
+        name="Mission Locale",
+        slug="mission-locale",
+        summary="Emploi, formation et logement des 16-25 ans.",
+        sectors=[jeunesse],
+        needs=[emploi],
+        age_of=Service.AgeOf.PERSON,
+        age_min=16,
+        age_max=25,
+        itinerant=True,
+        serves_whole_territory=False,
+        places=[(make_place(commune=near), "Mo-Fr 09:00-12:30,13:30-19:00")],
+    )
+    mission_locale.communes_served.set([near])
+    draft = make_service(
+        name="Crèche en projet",
+        slug="creche-en-projet",
+        status=Service.Status.DRAFT,
+        needs=[garde],
+    )
+    return {
+        "near": near,
+        "far": far,
+        "petite_enfance": petite_enfance,
+        "jeunesse": jeunesse,
+        "garde": garde,
+        "creche": creche,
+        "rpe": rpe,
+        "mission_locale": mission_locale,
+        "draft": draft,
+    }

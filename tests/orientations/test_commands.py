@@ -1,0 +1,137 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from orientations.models import AuditLog, Referral, ReferralContact, Role, StaffProfile
+from tests.personas import make_partner_staff
+
+
+def later(days: int):
+    return time_machine.travel(timezone.now() + dt.timedelta(days=days))
+
+
+def test_it_reminds_once_after_10_days(world, mailoutbox):
+    call_command("send_referral_reminders")
+    assert mailoutbox == []
+    with later(11):
+        call_command("send_referral_reminders")
+        call_command("send_referral_reminders")
+    # One to the partner's staff, one to the family who gave its address with consent.
+    assert sorted(message.to[0] for message in mailoutbox) == [
+        "camille@example.org",
+        world.partner_staff.email,
+    ]
+    assert "/partenaire/orientations/" in mailoutbox[1].body or (
+        "/partenaire/orientations/" in mailoutbox[0].body
+    )
+    world.referral.refresh_from_db()
+    assert world.referral.reminded_at is not None
+
+
+def test_it_does_not_remind_an_answered_orientation(world, mailoutbox):
+    world.referral.move_to("acceptee", by=world.partner_staff)
+    with later(11):
+        call_command("send_referral_reminders")
+    assert mailoutbox == []
+
+
+def test_it_expires_after_30_days(world):
+    with later(29):
+        call_command("expire_referrals")
+    world.referral.refresh_from_db()
+    assert world.referral.status == Referral.Status.SENT
+    with later(31):
+        call_command("expire_referrals")
+        call_command("expire_referrals")
+    world.referral.refresh_from_db()
+    assert world.referral.status == Referral.Status.EXPIRED
+    assert world.referral.events.filter(to_status="expiree").count() == 1
+    assert world.referral.events.get(to_status="expiree").by is None
+
+
+def test_it_purges_contact_details_after_the_retention_period(world):
+    world.referral.move_to("aboutie", note="Rappeler Camille au 06")
+    with later(89):
+        call_command("purge_personal_data")
+    assert ReferralContact.objects.exists()
+    with later(91):
+        call_command("purge_personal_data")
+        call_command("purge_personal_data")
+    world.referral.refresh_from_db()
+    assert not ReferralContact.objects.exists()
+    assert world.referral.contact_purged_at is not None
+    assert not world.referral.events.exclude(note="").exists()
+    # The orientation stays, anonymised, for the indicators.
+    assert world.referral.status == Referral.Status.SUCCEEDED
+    assert AuditLog.objects.filter(action="purge").count() == 1
+
+
+def test_it_purges_never_closed_ones_eventually(world):
+    with later(90 + 30 + 1):
+        call_command("purge_personal_data")
+    assert not ReferralContact.objects.exists()
+
+
+def test_create_account_provisions_an_adviser(world, capsys):
+    call_command(
+        "create_account",
+        role="adviser",
+        partner=world.partner_b.slug,
+        email="Nouvelle@Example.org",
+    )
+    profile = StaffProfile.objects.get(user__username="nouvelle@example.org")
+    assert (profile.role, profile.partner) == (Role.ADVISER, world.partner_b)
+    assert "Mot de passe provisoire" in capsys.readouterr().out
+    # Idempotent: a second run keeps the password.
+    call_command(
+        "create_account",
+        role="adviser",
+        partner=world.partner_b.slug,
+        email="nouvelle@example.org",
+    )
+    assert "Mot de passe provisoire" not in capsys.readouterr().out
+    assert StaffProfile.objects.filter(user__username="nouvelle@example.org").count() == 1
+
+
+def test_create_account_gives_the_coordinator_the_admin(world):
+    call_command("create_account", role="coordinator", email="cm@example.org")
+    user = StaffProfile.objects.get(user__username="cm@example.org").user
+    assert user.is_staff and not user.is_superuser
+    assert user.has_perm("services_directory.change_service")
+    assert user.has_perm("auth.add_user")
+
+
+def test_create_account_refuses_an_unknown_partner(world):
+    with pytest.raises(CommandError, match="Aucun partenaire"):
+        call_command(
+            "create_account", role="partner_staff", partner="inconnu", email="x@example.org"
+        )
+    with pytest.raises(CommandError, match="obligatoire"):
+        call_command("create_account", role="adviser", email="x@example.org")
+
+
+def test_reminders_fall_back_to_the_partners_address(world, mailoutbox):
+    world.partner_staff.delete()
+    world.partner_c.email = "accueil@rpe.example.org"
+    world.partner_c.save()
+    make_partner_staff()  # someone elsewhere: never reminded
+    with later(11):
+        call_command("send_referral_reminders")
+    assert "accueil@rpe.example.org" in [message.to[0] for message in mailoutbox]
+
+
+def test_a_reminder_that_fails_is_tried_again_the_next_day(world, settings, mailoutbox):
+    settings.EMAIL_BACKEND = "tests.orientations.test_handout.BrokenMailServer"
+    with later(11):
+        call_command("send_referral_reminders")
+    world.referral.refresh_from_db()
+    assert world.referral.reminded_at is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with later(12):
+        call_command("send_referral_reminders")
+    world.referral.refresh_from_db()
+    assert world.referral.reminded_at is not None

@@ -1,0 +1,169 @@
+import re
+from html import unescape
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from pathways.models import Pathway, PathwayStat
+from services_directory.models import Service
+from tests.pathways.factories import make_pathway, make_step
+
+TUESDAY_10AM = "2025-05-06 10:00 +02:00"
+
+
+def _url(pathway, **params):
+    url = reverse("pathways:detail", args=[pathway.slug])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+
+
+def test_it_shows_every_step_in_order(client, territory):
+    response = client.get(_url(territory.pathway))
+    assert response.status_code == 200
+    html = response.content.decode()
+    positions = [html.index(f'id="etape-{n}"') for n in range(1, 6)]
+    assert positions == sorted(positions)
+    for step in territory.steps:
+        assert step.title in html
+    assert "Dès le 4e mois de grossesse" in html
+    assert "Passerelle" in html and "Petite Enfance → Enfance" in html
+
+
+@time_machine.travel(TUESDAY_10AM, tick=False)
+def test_it_shows_the_nearest_services_of_the_commune_with_their_hours(client, territory):
+    response = client.get(_url(territory.pathway, commune="pont-sur-yonne"))
+    html = response.content.decode()
+    assert "Services affichés pour la commune : Pont-sur-Yonne." in html
+    step_2 = html[html.index('id="etape-2"') : html.index('id="etape-3"')]
+    assert step_2.index("Relais Petite Enfance") < step_2.index("Micro-crèche des Coquelicots")
+    assert step_2.index("Micro-crèche des Coquelicots") < step_2.index("Crèche des Bords de Seine")
+    assert '<span class="status-open">Ouvert</span> · ferme à 12 h' in html
+    assert "dans votre commune" in step_2
+
+
+def test_it_remembers_the_commune_for_the_next_pages(client, territory):
+    client.get(_url(territory.pathway, commune="villeneuve-la-guyard"))
+    response = client.get(_url(territory.pathway))
+    assert "Services affichés pour la commune : Villeneuve-la-Guyard." in response.content.decode()
+    response = client.get(_url(territory.pathway, commune=""))
+    assert "Services affichés" not in response.content.decode()
+
+
+def test_it_explains_an_unknown_commune_and_shows_the_steps_anyway(client, territory):
+    response = client.get(_url(territory.pathway, commune="atlantide"))
+    assert response.status_code == 200
+    assert "Cette commune n'est pas sur la liste" in unescape(response.content.decode())
+    assert "Demander une place en crèche" in response.content.decode()
+
+
+@pytest.mark.parametrize("commune", ["pont-sur-yonne\x00", "%27%22<script>", "x" * 3000])
+def test_a_tampered_commune_is_only_unknown(client, territory, commune):
+    response = client.get(_url(territory.pathway, commune=commune))
+    assert response.status_code == 200
+    assert "Cette commune n'est pas sur la liste" in unescape(response.content.decode())
+
+
+def test_it_invites_to_choose_a_commune_when_none_is_chosen(client, territory):
+    response = client.get(_url(territory.pathway))
+    assert "Choisissez votre commune" not in response.content.decode()  # examples are shown
+    assert "Par exemple :" in response.content.decode()
+
+
+def test_it_shows_the_alternative_instead_of_a_withdrawn_service(client, territory):
+    territory.rpe.status = Service.Status.ARCHIVED
+    territory.rpe.save()
+    response = client.get(_url(territory.pathway, commune="pont-sur-yonne"))
+    html = response.content.decode()
+    step_1 = html[html.index('id="etape-1"') : html.index('id="etape-2"')]
+    assert "n'est plus proposé" in step_1
+    assert "Appelez le service Petite Enfance au 03 53 73 10 20." in step_1
+    assert territory.rpe.get_absolute_url() not in html
+
+
+def test_it_draws_the_diagram_with_every_step_and_its_text_equivalent(client, territory):
+    html = unescape(client.get(_url(territory.pathway)).content.decode())
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert 'role="img"' in svg and 'aria-labelledby="dg-title dg-desc"' in svg
+    assert "<title id=\"dg-title\">Schéma d'orientation : De la crèche à l'école maternelle" in svg
+    assert "5 étapes dans l'ordre" in svg
+    assert len(re.findall("<rect ", svg)) == 5
+    assert len(re.findall("<line ", svg)) == 4  # the arrows between the boxes
+    assert "style=" not in svg
+    caption = html[html.index("<figcaption>") : html.index("</figcaption>")]
+    # Titles are wrapped over several <text> lines: read them back as one text.
+    titles = " ".join(re.findall(r'class="dg-title">([^<]*)</text>', svg))
+    for number, step in enumerate(territory.steps, start=1):
+        assert f"{number}. {step.title}" in titles
+        assert f'<a href="#etape-{number}">{step.title}</a>' in caption
+
+
+def test_the_diagram_wraps_long_titles(client, territory):
+    pathway = make_pathway(steps=1)
+    make_step(pathway, title="Déposer le dossier de demande d'aide humaine auprès de la MDPH")
+    svg = client.get(_url(pathway)).content.decode()
+    assert '<text x="16" y="30" class="dg-title">2. Déposer le dossier de demande' not in svg
+    assert "auprès de la MDPH</text>" in svg
+
+
+def test_it_offers_the_easy_to_read_version(client, territory):
+    html = client.get(_url(territory.pathway)).content.decode()
+    assert "Lire en facile à lire (FALC)" in html
+    assert "<p>Allez au Relais.<br>On vous aide.</p>" in html
+
+
+@pytest.mark.parametrize("status", [Pathway.Status.DRAFT])
+def test_a_draft_is_not_found(client, db, status):
+    pathway = make_pathway(status=status)
+    assert client.get(_url(pathway)).status_code == 404
+
+
+def test_an_unknown_pathway_is_not_found(client, db):
+    assert client.get("/parcours/n-existe-pas/").status_code == 404
+
+
+def test_it_refuses_a_post(client, territory):
+    assert client.post(_url(territory.pathway)).status_code == 405
+
+
+def test_htmx_gets_the_steps_only(client, territory):
+    response = client.get(
+        _url(territory.pathway, commune="michery"), headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="etapes"')
+    assert "<html" not in html and "Michery" in html
+    assert response["Vary"] and "HX-Request" in response["Vary"]
+
+
+def test_a_history_restore_gets_the_whole_page(client, territory):
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    response = client.get(_url(territory.pathway), headers=headers)
+    assert "<html" in response.content.decode()
+
+
+def test_it_does_not_count_a_view_itself(client, territory):
+    # The page's 1×1 image counts it, so that a page served from cache counts too.
+    html = client.get(_url(territory.pathway)).content.decode()
+    assert not PathwayStat.objects.exists()
+    assert f'src="{reverse("pathways:seen", args=[territory.pathway.slug])}"' in html
+
+
+def test_it_has_no_inline_script_or_style(client, territory):
+    html = client.get(_url(territory.pathway, commune="pont-sur-yonne")).content.decode()
+    assert "style=" not in html and "<style" not in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+    assert "hx-on" not in html
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_it_costs_the_same_queries_whatever_the_number_of_steps(
+    client, territory, count, django_assert_max_num_queries
+):
+    pathway = make_pathway(steps=0, sectors=[territory.petite_enfance, territory.enfance])
+    for n in range(count):
+        make_step(pathway, service=territory.rpe if n % 3 == 0 else None, need=territory.garde)
+        make_step(pathway, partner_kind="france_services", referent_theme="petite_enfance")
+    client.get(_url(pathway, commune="pont-sur-yonne"))
+    with django_assert_max_num_queries(18):
+        response = client.get(_url(pathway))
+    assert response.content.decode().count('class="step"') == 2 * count

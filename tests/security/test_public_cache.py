@@ -1,0 +1,226 @@
+"""The public page cache: hits, misses, invalidation, and never a leak between visitors."""
+
+import contextlib
+import re
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.test import Client, RequestFactory, override_settings
+from django.urls import reverse
+
+from portal import caching
+from tests.factories import make_commune, make_place, make_service, make_territory
+
+TOKEN = re.compile(r'"x-csrftoken": "([A-Za-z0-9]{64})"')
+
+
+@pytest.fixture(autouse=True)
+def cache_on():
+    # Each test is a fresh process: nothing in memory from the previous test's database.
+    caching.local.clear()
+    with override_settings(PUBLIC_CACHE_SECONDS=300):
+        yield
+    caching.local.clear()
+
+
+@pytest.fixture
+def service(db):
+    make_territory(name="Communauté de communes Yonne Nord")
+    place = make_place(commune=make_commune(name="Sergines"))
+    return make_service(name="Relais Petite Enfance", slug="relais-petite-enfance", places=[place])
+
+
+def cache_state(response) -> str | None:
+    return response.headers.get(caching.HIT_HEADER)
+
+
+def test_it_serves_the_second_anonymous_visit_from_the_cache(client, service):
+    url = reverse("services_directory:search")
+    first = client.get(url)
+    second = Client().get(url)
+    assert (cache_state(first), cache_state(second)) == ("miss", "hit")
+    assert "Relais Petite Enfance" in second.text
+    assert second.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+    assert second.headers["X-Frame-Options"] == "DENY"
+
+
+def test_it_answers_a_hit_from_memory_without_a_query(client, service, django_assert_num_queries):
+    url = service.get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(0):
+        assert cache_state(Client().get(url)) == "hit"
+
+
+def test_another_process_reads_the_shared_page_with_one_query(
+    client, service, django_assert_num_queries
+):
+    url = service.get_absolute_url()
+    client.get(url)
+    caching.local.clear()
+    with django_assert_num_queries(1):
+        assert cache_state(Client().get(url)) == "hit"
+
+
+def test_another_app_server_sees_a_change_within_a_second(client, service):
+    url = service.get_absolute_url()
+    client.get(url)
+    # Another server bumped the shared version: this one trusts its copy for a second.
+    cache.set(caching.VERSION_KEY, "changed-elsewhere", None)
+    assert cache_state(client.get(url)) == "hit"
+    caching.local.version_read_at -= caching.LOCAL_VERSION_SECONDS
+    assert cache_state(client.get(url)) == "miss"
+
+
+def test_it_keys_on_the_query_string_and_the_htmx_header(client, service):
+    url = reverse("services_directory:search")
+    client.get(url + "?q=relais")
+    assert cache_state(client.get(url + "?q=creche")) == "miss"
+    partial = client.get(url + "?q=relais", headers={"HX-Request": "true"})
+    assert cache_state(partial) == "miss"
+    assert "<html" not in partial.text
+    assert cache_state(client.get(url + "?q=relais", headers={"HX-Request": "true"})) == "hit"
+    assert "<html" in client.get(url + "?q=relais").text
+
+
+def test_every_visitor_gets_their_own_csrf_token_and_it_works(service):
+    url = reverse("services_directory:search")
+    first_visitor, second_visitor = Client(), Client(enforce_csrf_checks=True)
+    first_token = TOKEN.search(first_visitor.get(url).text).group(1)
+    cached = second_visitor.get(url)
+    assert cache_state(cached) == "hit"
+    second_token = TOKEN.search(cached.text).group(1)
+    assert second_token != first_token
+    assert caching.CSRF_SENTINEL.decode() not in cached.text
+    assert "csrftoken" in cached.cookies
+    # The token from the cached page is accepted with this visitor's own cookie.
+    login = second_visitor.post(
+        reverse("portal:login"),
+        {"username": "inconnu", "password": "faux", "csrfmiddlewaretoken": second_token},
+    )
+    assert login.status_code == 200
+    assert "Identifiant ou mot de passe incorrect" in login.text
+
+
+def test_it_never_serves_or_stores_pages_for_logged_in_staff(client, service):
+    url = reverse("services_directory:search")
+    Client().get(url)
+    staff = get_user_model().objects.create_user("conseillere", password="x-Secret-2025")
+    client.force_login(staff)
+    response = client.get(url)
+    assert cache_state(response) is None
+    assert "Se déconnecter" in response.text
+    assert "Se déconnecter" not in Client().get(url).text
+
+
+# Invalidation happens after the commit: these tests commit for real.
+def test_it_shows_a_changed_service_at_once(client, transactional_db, service):
+    url = service.get_absolute_url()
+    client.get(url)
+    service.summary = "Nouveaux horaires d'accueil des assistantes maternelles."
+    service.save()
+    response = client.get(url)
+    assert cache_state(response) == "miss"
+    assert "Nouveaux horaires" in response.text
+
+
+def test_it_forgets_a_deleted_service(client, transactional_db, service):
+    url = reverse("services_directory:search")
+    assert "Relais Petite Enfance" in client.get(url).text
+    service.service_places.all().delete()
+    service.delete()
+    assert "Relais Petite Enfance" not in client.get(url).text
+
+
+def test_it_keeps_the_pages_when_only_a_rolled_back_change_happened(
+    client, transactional_db, service
+):
+    url = service.get_absolute_url()
+    client.get(url)
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        service.summary = "Jamais enregistré"
+        service.save()
+        raise RuntimeError("annulé")
+    assert cache_state(client.get(url)) == "hit"
+
+
+def test_it_bumps_the_version_once_per_transaction(transactional_db, service, monkeypatch):
+    bumps = []
+    monkeypatch.setattr(caching, "bump_content_version", lambda: bumps.append(1))
+    with transaction.atomic():
+        for summary in ("Un", "Deux", "Trois"):
+            service.summary = summary
+            service.save()
+        service.needs.clear()
+    assert bumps == [1]
+
+
+def test_it_never_outlives_the_minute_of_an_opening_status(client, service):
+    url = service.get_absolute_url()
+    with time_machine.travel("2025-03-04 08:59:30+01:00", tick=False):
+        client.get(url)
+        assert cache_state(client.get(url)) == "hit"
+    with time_machine.travel("2025-03-04 09:00:05+01:00", tick=False):
+        assert cache_state(client.get(url)) == "miss"
+
+
+def test_it_does_not_store_missing_pages_or_login_pages(client, service):
+    for url in ("/annuaire/service-inconnu/", reverse("portal:login")):
+        client.get(url)
+        assert cache_state(client.get(url)) is None
+
+
+def test_it_does_not_store_a_response_that_sets_a_cookie(db):
+    def view(request):
+        response = HttpResponse("<p>Bonjour</p>")
+        response.set_cookie("preference", "grand-texte")
+        return response
+
+    request = RequestFactory().get("/")
+    assert not caching.PublicPageCacheMiddleware(view)._storable(request, view(request))
+
+
+def test_the_page_still_answers_when_the_cache_is_down(client, service, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(caching.cache, "get_many", broken)
+    response = client.get(reverse("services_directory:search"))
+    assert response.status_code == 200
+    assert "Relais Petite Enfance" in response.text
+
+
+def test_a_page_in_memory_is_still_served_while_the_database_is_down(client, service, monkeypatch):
+    url = service.get_absolute_url()
+    client.get(url)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr(caching.cache, "get_many", down)
+    caching.local.version_read_at -= caching.LOCAL_VERSION_SECONDS
+    response = Client().get(url)
+    assert cache_state(response) == "hit"
+    assert "Relais Petite Enfance" in response.text
+
+
+def test_a_visitor_with_a_message_to_read_gets_the_page_rendered_for_them(client, service):
+    url = reverse("services_directory:search")
+    Client().get(url)
+    client.cookies["messages"] = "un message en attente"
+    assert cache_state(client.get(url)) is None
+
+
+def test_while_one_process_renders_an_expired_page_the_others_serve_theirs(client, service):
+    url = service.get_absolute_url()
+    with time_machine.travel("2025-03-04 08:59:30+01:00", tick=False):
+        client.get(url)
+    # Another worker claimed the refresh: this one keeps its copy a few seconds more.
+    cache.add(f"{caching.page_key(RequestFactory().get(url))}:refresh", 1, 60)
+    with time_machine.travel("2025-03-04 09:00:05+01:00", tick=False):
+        assert cache_state(client.get(url)) == "hit"
+    with time_machine.travel("2025-03-04 09:00:11+01:00", tick=False):
+        assert cache_state(client.get(url)) == "miss"

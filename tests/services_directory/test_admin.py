@@ -1,0 +1,67 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from services_directory.models import Service, ServicePlace
+from tests.factories import make_partner, make_place, make_sector
+
+ADD_URL = "/admin/services_directory/service/add/"
+
+
+@pytest.fixture
+def admin_client(client, db):
+    user = get_user_model().objects.create_superuser(
+        "chargee", "chargee@example.org", "pw-Passerelles-2026"
+    )
+    client.force_login(user)
+    return client
+
+
+def service_form(partner, sector, place, hours: str) -> dict:
+    return {
+        "name": "Point Information Jeunesse",
+        "slug": "pij",
+        "partner": partner.pk,
+        "status": "published",
+        "summary": "Informations pour les jeunes.",
+        "what_we_do": "Nous informons.",
+        "audience": "Jeunes de 11 à 25 ans",
+        "age_of": "person",
+        "cost": "free",
+        "on_site": "on",
+        "serves_whole_territory": "on",
+        "sectors": [sector.pk],
+        "service_places-TOTAL_FORMS": "1",
+        "service_places-INITIAL_FORMS": "0",
+        "service_places-0-place": place.pk,
+        "service_places-0-opening_hours": hours,
+        "stops-TOTAL_FORMS": "0",
+        "stops-INITIAL_FORMS": "0",
+    }
+
+
+def test_an_invalid_hours_string_is_a_form_error_and_nothing_is_saved(admin_client):
+    data = service_form(make_partner(), make_sector(), make_place(), "lundi de 9h à 12h")
+    response = admin_client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert "Horaires illisibles : utilisez la syntaxe OpenStreetMap" in response.text
+    assert not Service.objects.exists()
+    assert not ServicePlace.objects.exists()
+
+
+def test_a_valid_service_is_saved_with_its_derived_hours(admin_client):
+    data = service_form(
+        make_partner(), make_sector(name="Jeunesse"), make_place(), "We,Sa 14:00-19:00"
+    )
+    response = admin_client.post(ADD_URL, data)
+    assert response.status_code == 302
+    service = Service.objects.get(slug="pij")
+    assert service.open_saturday and service.open_evening
+    assert " jeunesse " in service.search_text
+
+
+def test_the_to_verify_list_shows_stale_services(admin_client, directory):
+    Service.objects.filter(pk=directory["creche"].pk).update(verified_on="2020-01-01")
+    Service.objects.exclude(pk=directory["creche"].pk).update(verified_on="2099-01-01")
+    response = admin_client.get("/admin/services_directory/service/?verification=a_verifier")
+    assert "Crèche Les Petits Loups" in response.text
+    assert "Relais Petite Enfance" not in response.text

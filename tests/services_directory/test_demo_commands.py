@@ -1,0 +1,296 @@
+"""`load_demo` and `generate_demo`: a realistic territory, and a large synthetic one."""
+
+import importlib
+import io
+import re
+import sys
+import types
+
+import pytest
+from django.apps import apps as django_apps
+from django.core.management import CommandError, call_command
+
+from services_directory import demo
+from services_directory import hours as hours_lib
+from services_directory.demo import data
+from services_directory.management.commands import generate_demo, load_demo
+from services_directory.models import (
+    Commune,
+    ItinerantStop,
+    OpeningSlot,
+    Partner,
+    Place,
+    Referent,
+    Sector,
+    Service,
+    ServicePlace,
+    Territory,
+)
+from tests.factories import make_commune
+
+pytestmark = pytest.mark.django_db
+
+SEED_MIGRATION = "services_directory.migrations.0003_seed_sectors_needs_languages"
+PHONE = re.compile(r"^03 53 73 \d\d \d\d$")  # the numbers ARCEP reserves for fiction
+EMAIL = re.compile(r"@([a-z0-9-]+\.)*example\.org$")
+
+
+def _ensure_seeded_reference_data() -> None:
+    """Transactional tests elsewhere flush the database, seeded rows included."""
+    if not Sector.objects.filter(slug="petite-enfance").exists():
+        importlib.import_module(SEED_MIGRATION).forward(django_apps, None)
+
+
+@pytest.fixture
+def seeded(db):
+    _ensure_seeded_reference_data()
+
+
+@pytest.fixture(scope="module")
+def demo_directory(django_db_setup, django_db_blocker):
+    """The demo directory, committed once for this module: a load takes seconds.
+
+    Tests still run in their own rolled-back transaction on top of it; teardown removes
+    exactly what the loader created so that no other module sees it.
+    """
+    with django_db_blocker.unblock():
+        _ensure_seeded_reference_data()
+        demo.load()
+    yield
+    with django_db_blocker.unblock():
+        Service.objects.filter(slug__in=[item["slug"] for item in data.SERVICES]).delete()
+        Referent.objects.filter(partner__slug__in=[p["slug"] for p in data.PARTNERS]).delete()
+        communes = Commune.objects.filter(insee_code__in=[c[2] for c in data.COMMUNES])
+        Place.objects.filter(commune__in=communes).delete()
+        Partner.objects.filter(slug__in=[p["slug"] for p in data.PARTNERS]).delete()
+        communes.delete()
+        Territory.objects.filter(name=data.TERRITORY["name"]).delete()
+
+
+def _load_directory_only(monkeypatch) -> str:
+    """Run load_demo without the other apps' demos (each app tests its own)."""
+    monkeypatch.setattr(load_demo, "OTHER_APPS", [])
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def _snapshot() -> dict:
+    return {
+        model.__name__: sorted(model.objects.values_list("pk", flat=True))
+        for model in (Territory, Commune, Partner, Place, Service, ServicePlace, Referent)
+    } | {
+        "slots": OpeningSlot.objects.count(),
+        "stops": ItinerantStop.objects.count(),
+        "search": sorted(Service.objects.values_list("slug", "search_text")),
+    }
+
+
+def test_it_loads_the_demo_territory_and_a_second_run_changes_nothing(demo_directory, monkeypatch):
+    first = _snapshot()
+
+    output = _load_directory_only(monkeypatch)
+
+    assert _snapshot() == first
+    territory = Territory.objects.get(name=data.TERRITORY["name"])
+    assert territory.is_demo
+    assert f"{len(data.SERVICES)} services publiés" in output
+
+
+def test_it_covers_every_sector_modality_and_theme(demo_directory):
+    published = Service.objects.published()
+
+    assert published.count() >= 60
+    for sector in Sector.objects.all():
+        assert published.in_sector(sector).exists(), sector.name
+    assert published.filter(itinerant=True, stops__isnull=False).distinct().count() >= 2
+    assert ItinerantStop.objects.filter(date__isnull=False).exists()
+    assert ItinerantStop.objects.filter(schedule="Tu[2] 09:00-12:00").exists()
+    assert published.filter(collective=True).count() >= 5
+    assert published.filter(open_saturday=True).count() >= 5
+    assert published.filter(open_evening=True).count() >= 5
+    assert published.filter(open_lunchtime=True).exists()
+    assert published.filter(serves_whole_territory=False).exists()
+    assert set(Referent.objects.values_list("theme", flat=True)) == set(Referent.Theme.values)
+    assert Referent.objects.filter(is_relay_person=True).exists()
+    assert Referent.objects.filter(visibility=Referent.Visibility.PROFESSIONALS).exists()
+    # The admin's "à vérifier" list and the closure banner have something to show.
+    assert Service.objects.to_verify().exists()
+    assert any(service.active_notice() for service in published.exclude(notice_title=""))
+    assert all(service.what_we_dont_do for service in published)
+
+
+def test_it_uses_real_communes_and_only_fictitious_contacts(demo_directory):
+
+    codes = list(Commune.objects.values_list("insee_code", flat=True))
+    assert len(codes) >= 15
+    assert len(set(codes)) == len(codes)
+    assert all(re.fullmatch(r"89\d{3}", code) for code in codes)
+    assert Commune.objects.get(insee_code="89309").name == "Pont-sur-Yonne"
+
+    phones = [
+        *Service.objects.exclude(phone="").values_list("phone", flat=True),
+        *Partner.objects.values_list("phone", flat=True),
+        *Referent.objects.exclude(phone="").values_list("phone", flat=True),
+    ]
+    emails = [
+        *Service.objects.exclude(email="").values_list("email", flat=True),
+        *Partner.objects.values_list("email", flat=True),
+        *Referent.objects.exclude(email="").values_list("email", flat=True),
+    ]
+    assert phones and all(PHONE.match(phone) for phone in phones)
+    assert emails and all(EMAIL.search(email) for email in emails)
+
+
+def test_it_only_uses_hours_that_parse_and_stops_that_come_round(demo_directory):
+
+    for service_place in ServicePlace.objects.exclude(opening_hours=""):
+        hours_lib.validate(service_place.opening_hours)
+        assert service_place.week_table(), service_place
+    for stop in ItinerantStop.objects.all():
+        stop.full_clean()
+        assert stop.next_dates(), stop
+
+
+def test_it_finds_demo_services_by_the_words_families_use(demo_directory):
+    published = Service.objects.published()
+
+    def found(query):
+        return set(published.matching_text(query).values_list("slug", flat=True))
+
+    assert "relais-petite-enfance" in found("assistantes maternelles")
+    assert "multi-accueil-les-petits-mousses" in found("creche")
+    assert "alsh-les-castors-mercredis" in found("centre aéré")
+    assert "bus-france-services" in found("France Connect")
+    assert "mediation-familiale" in found("pension alimentaire")
+
+
+def test_it_runs_the_other_apps_demos_in_order_and_says_which_are_missing(monkeypatch):
+    calls = []
+    monkeypatch.setattr(load_demo.demo, "load", lambda stdout: calls.append("directory"))
+    present = types.ModuleType("demo_app_present")
+    present.demo = types.ModuleType("demo_app_present.demo")
+    present.demo.load = lambda stdout: calls.append("present")
+    monkeypatch.setitem(sys.modules, "demo_app_present", present)
+    monkeypatch.setitem(sys.modules, "demo_app_present.demo", present.demo)
+    monkeypatch.setattr(load_demo, "OTHER_APPS", ["demo_app_absent", "demo_app_present"])
+    out = io.StringIO()
+
+    call_command("load_demo", stdout=out)
+
+    assert calls == ["directory", "present"]
+    assert "« demo_app_absent » : pas encore disponible" in out.getvalue()
+
+
+def test_it_does_not_hide_a_broken_demo_module(monkeypatch):
+    monkeypatch.setattr(load_demo.demo, "load", lambda stdout: None)
+    broken = types.ModuleType("demo_app_broken")
+    monkeypatch.setitem(sys.modules, "demo_app_broken", broken)
+    monkeypatch.setattr(load_demo, "OTHER_APPS", ["demo_app_broken"])
+
+    def import_module(name):
+        raise ModuleNotFoundError("No module named 'reportlab'", name="reportlab")
+
+    monkeypatch.setattr(load_demo.importlib, "import_module", import_module)
+
+    with pytest.raises(ModuleNotFoundError):
+        call_command("load_demo", stdout=io.StringIO())
+
+
+def _derived(service: Service):
+    slots = sorted(
+        service.opening_slots.values_list(
+            "weekday", "opens", "closes", "closed_on_public_holidays"
+        )
+    )
+    return (service.open_saturday, service.open_evening, service.open_lunchtime, slots)
+
+
+def test_it_generates_searchable_services_with_the_same_derived_data_as_the_model(
+    demo_directory,
+):
+    out = io.StringIO()
+    call_command("generate_demo", "--services", "300", "--seed", "3", stdout=out)
+
+    generated = Service.objects.published().filter(slug__startswith="synth-3-")
+    assert generated.count() == 300
+    assert "300 services synthétiques" in out.getvalue()
+    # Every generated service lies in the demo territory's communes.
+    assert (
+        not ServicePlace.objects.filter(service__in=generated)
+        .exclude(place__commune__insee_code__in=[c[2] for c in data.COMMUNES])
+        .exists()
+    )
+
+    # One in three, spread over the run: the bulk text must equal the model's own. The
+    # model reads a service's places in database order (no ORDER BY), so with several
+    # places only the words, not their order, are comparable.
+    for service in list(generated.select_related("partner").order_by("pk"))[::3]:
+        expected = service.build_search_text()
+        if service.service_places.count() == 1:
+            assert service.search_text == expected, service.slug
+        else:
+            assert sorted(service.search_text.split()) == sorted(expected.split()), service.slug
+
+    with_hours = list(generated.filter(opening_slots__isnull=False).distinct())
+    assert 50 <= len(with_hours) <= 150  # about 30 %
+    assert any(service.open_saturday for service in with_hours)
+    assert any(service.open_evening for service in with_hours)
+    for service in [*with_hours[:30], *generated.filter(opening_slots__isnull=True)[:10]]:
+        before = _derived(service)
+        service.refresh_derived()
+        service.refresh_from_db()
+        assert _derived(service) == before, service.slug
+
+    sample = generated.order_by("pk").first()
+    need = sample.needs.first()
+    assert (
+        generated.matching_text(need.synonym_list[0] if need.synonyms else need.name)
+        .filter(pk=sample.pk)
+        .exists()
+    )
+
+
+def test_it_loads_the_demo_directory_first_when_it_is_missing(seeded, monkeypatch):
+    loaded = []
+
+    def load(stdout):
+        loaded.append(True)
+        make_commune(name="Commune test", slug="commune-test", insee_code="89999")
+
+    monkeypatch.setattr(generate_demo, "COMMUNES", [("commune-test", "", "89999")])
+    monkeypatch.setattr(generate_demo.demo, "load", load)
+
+    call_command("generate_demo", "--services", "5", "--seed", "6", stdout=io.StringIO())
+
+    assert loaded == [True]
+    generated = Service.objects.filter(slug__startswith="synth-6-")
+    assert generated.count() == 5
+    assert set(generated.values_list("service_places__place__commune__insee_code", flat=True)) == {
+        "89999"
+    }
+
+
+def test_it_replaces_what_the_same_seed_generated_before(demo_directory):
+    call_command("generate_demo", "--services", "60", "--seed", "4", stdout=io.StringIO())
+    counts = (Service.objects.count(), Place.objects.count(), Partner.objects.count())
+    first_slugs = set(Service.objects.filter(slug__startswith="synth-4-").values_list("slug"))
+
+    out = io.StringIO()
+    call_command("generate_demo", "--services", "60", "--seed", "4", stdout=out)
+
+    assert (Service.objects.count(), Place.objects.count(), Partner.objects.count()) == counts
+    assert set(Service.objects.filter(slug__startswith="synth-4-").values_list("slug")) == (
+        first_slugs
+    )
+    assert "graine 4 remplacées" in out.getvalue()
+
+
+@pytest.mark.parametrize("arguments", [["--services", "0"], ["--services", "10", "--seed", "-1"]])
+def test_it_refuses_a_meaningless_request_in_french(arguments):
+    before = Service.objects.count()
+
+    with pytest.raises(CommandError, match="doit être"):
+        call_command("generate_demo", *arguments, stdout=io.StringIO())
+
+    assert Service.objects.count() == before

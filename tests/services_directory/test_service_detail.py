@@ -1,0 +1,115 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from services_directory.models import ItinerantStop, Service
+from tests.factories import make_place, make_service
+
+TUESDAY_10H = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)  # 10 h in Paris
+
+
+def url(service) -> str:
+    return reverse("services_directory:service", args=[service.slug])
+
+
+@time_machine.travel(TUESDAY_10H, tick=False)
+def test_it_shows_what_a_family_needs_to_know(client, directory):
+    rpe = directory["rpe"]
+    rpe.what_we_dont_do = "Nous ne gardons pas les enfants : adressez-vous à une crèche."
+    rpe.documents = "Livret de famille\nAttestation CAF"
+    rpe.phone = "03 86 00 11 22"
+    rpe.verified_on = dt.date(2026, 10, 1)
+    rpe.save()
+    response = client.get(url(rpe))
+    assert response.status_code == 200
+    text = response.text
+    assert "Ce que nous ne faisons pas" in text
+    assert "adressez-vous à une crèche" in text
+    assert "<li>Attestation CAF</li>" in text
+    assert 'href="tel:0386001122"' in text
+    assert "Informations vérifiées le 1 octobre 2026." in text
+    assert "Ouvert · ferme à 12 h" in text
+    assert "openstreetmap.org/?mlat=" in text
+    assert "Arabe" in text
+
+
+@time_machine.travel(TUESDAY_10H, tick=False)
+def test_it_shows_the_week_table_in_french_with_today_marked(client, directory):
+    response = client.get(url(directory["rpe"]))
+    assert '<tr class="today"><th scope="row">Mardi' in response.text
+    assert "de 9 h à 12 h" in response.text
+    assert "Fermé</td>" in response.text  # Monday
+
+
+@time_machine.travel(dt.datetime(2026, 7, 14, 8, 0, tzinfo=dt.UTC), tick=False)
+def test_on_a_public_holiday_it_says_closed_and_why(client, directory):
+    response = client.get(url(directory["creche"]))
+    assert "Fermé (jour férié : Fête nationale) · ouvre demain à 7 h 30" in response.text
+    assert "Fermé les jours fériés." in response.text
+
+
+@time_machine.travel(TUESDAY_10H, tick=False)
+def test_a_closure_notice_is_shown_between_its_dates_only(client, directory):
+    creche = directory["creche"]
+    creche.notice_title = "Fermeture pour travaux"
+    creche.notice_start = dt.date(2026, 11, 20)
+    creche.notice_end = dt.date(2026, 11, 30)
+    creche.save()
+    assert "Fermeture pour travaux" in client.get(url(creche)).text
+    creche.notice_start = dt.date(2026, 12, 1)
+    creche.notice_end = dt.date(2026, 12, 5)
+    creche.save()
+    assert "Fermeture pour travaux" not in client.get(url(creche)).text
+
+
+@time_machine.travel(TUESDAY_10H, tick=False)
+def test_itinerant_stops_show_their_next_dates(client, directory):
+    bus = directory["mission_locale"]
+    place = make_place(commune=directory["far"], name="Salle des fêtes")
+    ItinerantStop.objects.create(
+        service=bus,
+        place=place,
+        schedule="Tu[2] 09:00-12:00",
+        schedule_label="le 2e mardi du mois",
+    )
+    ItinerantStop.objects.create(
+        service=bus,
+        place=place,
+        date=dt.date(2026, 11, 1),
+        start_time=dt.time(9),
+        end_time=dt.time(12),
+    )
+    response = client.get(url(bus))
+    assert "Prochains passages" in response.text
+    assert "Le 2e mardi du mois" in response.text
+    assert "mardi 8 décembre" in response.text
+    assert "1 novembre" not in response.text  # past one-off stops are gone
+
+
+def test_related_services_for_the_same_need_in_other_sectors(client, directory):
+    other = make_service(name="PMI", sectors=[directory["jeunesse"]], needs=[directory["garde"]])
+    response = client.get(url(directory["creche"]))
+    assert "Pour le même besoin, dans d'autres domaines" in response.text
+    assert other.name in response.text
+    assert "Relais Petite Enfance" not in response.text.split("dans d'autres domaines")[1]
+
+
+@pytest.mark.parametrize("status", [Service.Status.DRAFT, Service.Status.ARCHIVED])
+def test_draft_and_archived_services_are_404(client, directory, status):
+    service = directory["creche"]
+    service.status = status
+    service.save()
+    response = client.get(url(service))
+    assert response.status_code == 404
+    assert "Page introuvable" in response.text
+
+
+def test_an_unknown_slug_is_404(client, db):
+    assert client.get("/annuaire/nexiste-pas/").status_code == 404
+
+
+def test_queries_are_bounded(client, directory, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        client.get(url(directory["creche"]))
