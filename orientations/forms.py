@@ -3,14 +3,13 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.db.models import Min, Q
-from django.db.models.functions import Upper
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pathways.models import Pathway
 from services_directory.forms import SlugChoiceField
-from services_directory.models import Commune, Need, Service, ServicePlace, squared_km_expression
+from services_directory.models import Commune, Facet, Need, Service, ServiceSearch
 from services_directory.text import normalize, query_tokens
 
 from .models import AgeBand, FamilyAnswer, Origin, Referral, Situation, UnmetNeed
@@ -91,70 +90,41 @@ class CounterSearchForm(forms.Form):
             )
         return list(pathways.order_by("title")[:5])
 
-    def services(self):
-        """Published services matching the text, need and age; not ordered."""
+    def documents(self):
+        """Search documents of the published services matching the text, need, age and
+        commune, ordered: nearest to the visitor's commune first, else by name."""
         data = self.valid_data()
         if not (data.get("q") or data.get("besoin")):
-            return Service.objects.none()
-        services = Service.objects.published()
-        if data.get("q"):
-            services = services.matching_text(data["q"])
+            return ServiceSearch.objects.none()
+        documents = ServiceSearch.objects.matching(data.get("q", ""))
         if data.get("besoin"):
-            services = services.answering(data["besoin"])
+            documents = documents.with_facets(Facet.of(Facet.NEED, data["besoin"]))
         if data.get("age"):
-            low, high = AgeBand.bounds(data["age"])
-            services = services.filter(
-                Q(age_min__isnull=True) | Q(age_min__lte=high),
-                Q(age_max__isnull=True) | Q(age_max__gte=low),
-            )
+            documents = documents.for_ages(*AgeBand.bounds(data["age"]))
         if data.get("commune"):
-            services = services.serving(data["commune"])
-        return services
+            return documents.nearest_to(data["commune"])
+        return documents.by_name()
 
     def first_services(self, limit: int = SERVICE_RESULTS) -> tuple[list[Service], bool]:
-        """The first `limit` services, nearest to the visitor's commune first, and whether
-        there are more. Two short queries rather than one: at 50,000 services, ordering
-        every match by a per-row distance subquery is what would make the counter slow.
-        """
-        matches = self.services()
-        commune = self.valid_data().get("commune")
-        if commune is None:
-            # Upper(name): sort the text matches found through the trigram index, instead
-            # of walking every published service in name order until enough match.
-            rows = list(
-                matches.order_by(Upper("name"), "pk").values_list("pk", flat=True)[: limit + 1]
-            )
-            distances = {}
+        """The first `limit` services and whether there are more: the ids (and distances)
+        from the narrow search documents, then the services of this page by primary key."""
+        data = self.valid_data()
+        if not (data.get("q") or data.get("besoin")):
+            return [], False
+        documents = self.documents()
+        if data.get("commune"):
+            rows = list(documents.values_list("pk", "distance2")[: limit + 1])
         else:
-            nearest = (
-                ServicePlace.objects.filter(service__in=matches.values("pk"))
-                .values("service_id")
-                .annotate(
-                    d2=Min(
-                        squared_km_expression(
-                            commune.latitude,
-                            commune.longitude,
-                            "place__latitude",
-                            "place__longitude",
-                        )
-                    )
-                )
-                .order_by("d2", "service_id")[: limit + 1]
-            )
-            distances = {row["service_id"]: row["d2"] for row in nearest}
-            rows = list(distances)
-            if len(rows) <= limit:
-                # Services without a place (phone, online) come after the located ones.
-                placeless = matches.exclude(service_places__isnull=False).order_by(
-                    Upper("name"), "pk"
-                )
-                rows += list(placeless.values_list("pk", flat=True)[: limit + 1 - len(rows)])
+            rows = [(pk, None) for pk in documents.values_list("pk", flat=True)[: limit + 1]]
         has_more = len(rows) > limit
         rows = rows[:limit]
-        by_pk = Service.objects.filter(pk__in=rows).for_listing().in_bulk()
-        services = [by_pk[pk] for pk in rows if pk in by_pk]
-        for service in services:
-            service.distance2 = distances.get(service.pk)
+        by_pk = Service.objects.published().filter(pk__in=[pk for pk, _d in rows]).for_listing()
+        by_pk = by_pk.in_bulk()
+        services = []
+        for pk, distance2 in rows:
+            if pk in by_pk:
+                by_pk[pk].distance2 = distance2
+                services.append(by_pk[pk])
         return services, has_more
 
 

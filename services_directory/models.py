@@ -15,7 +15,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from . import hours as hours_lib
-from .text import normalize, query_tokens
+from .fields import SearchWordsField
+from .text import fold, normalize, query_tokens
 
 KM_PER_DEGREE = 111.2
 
@@ -89,6 +90,9 @@ class Commune(models.Model):
         super().save(*args, **kwargs)
         # A new or moved commune: distances from it to every service change.
         ServiceReach.objects.rebuild(commune_ids=[self.pk])
+        ServiceSearch.objects.rebuild(
+            ServiceReach.objects.filter(commune=self).values_list("service_id", flat=True)
+        )
 
     def distance_km(self, latitude: float | None, longitude: float | None) -> float | None:
         if latitude is None or longitude is None:
@@ -175,8 +179,10 @@ class Need(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         # Services carry their needs' synonyms in their search text.
-        for service in self.services.all():
+        services = list(self.services.all())
+        for service in services:
             service.refresh_search_text()
+        ServiceSearch.objects.rebuild([service.pk for service in services])
 
 
 class Language(models.Model):
@@ -272,7 +278,11 @@ class Place(models.Model):
         super().save(*args, **kwargs)
         service_ids = list(self.service_places.values_list("service_id", flat=True))
         if service_ids:
+            # The commune's name is in the services' search text, the distance in their reach.
+            for service in Service.objects.filter(pk__in=service_ids).select_related("partner"):
+                service.refresh_search_text()
             ServiceReach.objects.rebuild(service_ids=service_ids)
+            ServiceSearch.objects.rebuild(service_ids)
 
     @property
     def osm_url(self) -> str:
@@ -519,12 +529,15 @@ class Service(models.Model):
         if self.pk:
             self.search_text = self.build_search_text()
         super().save(*args, **kwargs)
+        # Publishing, archiving, renaming: the search document follows at once.
+        ServiceSearch.objects.rebuild([self.pk])
 
     def refresh_derived(self) -> None:
         """Call after changing sectors, needs, communes served or places (the admin does)."""
         self.refresh_search_text()
         self.refresh_hours()
         ServiceReach.objects.rebuild(service_ids=[self.pk])
+        ServiceSearch.objects.rebuild([self.pk])
 
     # --- derived data ---------------------------------------------------------------
 
@@ -786,6 +799,174 @@ class ServiceReach(models.Model):
             models.UniqueConstraint(fields=["commune", "service"], name="unique_service_reach")
         ]
         indexes = [models.Index(fields=["commune", "distance2"])]
+
+
+class Facet:
+    """The words of a search document's `facets`: one per filter value a service has."""
+
+    SECTOR = "s"
+    NEED = "n"
+    LANGUAGE = "l"
+    COMMUNE = "c"  # a commune the service serves (ServiceReach)
+    MODALITIES = {
+        "on_site": "msurplace",
+        "itinerant": "mitinerant",
+        "collective": "mcollectif",
+        "remote": "mdistance",
+    }
+    SATURDAY = "samedi"
+    EVENING = "soir"
+    LUNCHTIME = "midi"
+    FREE = "gratuit"
+
+    @staticmethod
+    def of(kind: str, obj_or_pk) -> str:
+        return f"{kind}{getattr(obj_or_pk, 'pk', obj_or_pk)}"
+
+
+class ServiceSearchQuerySet(models.QuerySet):
+    def matching(self, query: str):
+        """Every meaningful word of the query starts a word of the service's search text."""
+        tokens = query_tokens(query)
+        return self.filter(words__startwords=tokens) if tokens else self
+
+    def with_facets(self, *facets: str):
+        return self.filter(facets__haswords=facets) if facets else self
+
+    def for_age(self, age: int):
+        return self.for_ages(age, age)
+
+    def for_ages(self, low: int, high: int):
+        """Services whose age range meets [low, high] (no range: every age)."""
+        return self.filter(
+            Q(age_min__isnull=True) | Q(age_min__lte=high),
+            Q(age_max__isnull=True) | Q(age_max__gte=low),
+        )
+
+    def open_at(self, moment: dt.datetime):
+        return self.filter(service__in=Service.objects.open_at(moment).values("pk"))
+
+    def by_name(self):
+        return self.order_by("sort_name", "pk")
+
+    def nearest_to(self, commune: Commune):
+        """Services serving the commune, nearest place first, with `distance2` (squared km).
+
+        Serving the commune is a facet, so the index already did the filtering; the
+        distance is one lookup per match on ServiceReach's unique (commune, service) index.
+        """
+        distance = ServiceReach.objects.filter(commune_id=commune.pk, service_id=OuterRef("pk"))
+        return (
+            self.with_facets(Facet.of(Facet.COMMUNE, commune))
+            .annotate(
+                distance2=Subquery(
+                    distance.values("distance2")[:1], output_field=models.FloatField()
+                )
+            )
+            .order_by(F("distance2").asc(nulls_last=True), "sort_name", "pk")
+        )
+
+
+class ServiceSearchManager(models.Manager.from_queryset(ServiceSearchQuerySet)):
+    CHUNK = 900  # ids per query: under SQLite's limit on query parameters
+
+    def rebuild(self, service_ids=None) -> None:
+        """Recompute the documents of these services (all when None); drafts get none.
+
+        Runs after the search text, the hours and ServiceReach are up to date.
+        """
+        if service_ids is None:
+            with transaction.atomic():
+                self.all()._raw_delete(self.db)
+                ids = list(Service.objects.published().order_by("pk").values_list("pk", flat=True))
+                for start in range(0, len(ids), self.CHUNK):
+                    self._insert(ids[start : start + self.CHUNK])
+            return
+        ids = sorted(set(service_ids))
+        with transaction.atomic():
+            for start in range(0, len(ids), self.CHUNK):
+                chunk = ids[start : start + self.CHUNK]
+                stale = self.filter(pk__in=chunk)
+                stale._raw_delete(stale.db)
+                self._insert(chunk)
+
+    def _insert(self, ids: list[int]) -> None:
+        services = Service.objects.published().filter(pk__in=ids)
+        facets: dict[int, list[str]] = {pk: [] for pk in ids}
+        for through, field, kind in (
+            (Service.sectors.through, "sector_id", Facet.SECTOR),
+            (Service.needs.through, "need_id", Facet.NEED),
+            (Service.languages.through, "language_id", Facet.LANGUAGE),
+            (ServiceReach, "commune_id", Facet.COMMUNE),
+        ):
+            rows = through.objects.filter(service_id__in=ids).values_list("service_id", field)
+            for service_id, value in rows.order_by("service_id", field):
+                facets[service_id].append(Facet.of(kind, value))
+        documents = []
+        for service in services.only(*SEARCH_DOCUMENT_FIELDS):
+            words = facets[service.pk]
+            words += [word for name, word in Facet.MODALITIES.items() if getattr(service, name)]
+            for flag, word in (
+                (service.open_saturday, Facet.SATURDAY),
+                (service.open_evening, Facet.EVENING),
+                (service.open_lunchtime, Facet.LUNCHTIME),
+                (service.cost == Service.Cost.FREE, Facet.FREE),
+            ):
+                if flag:
+                    words.append(word)
+            documents.append(
+                ServiceSearch(
+                    service_id=service.pk,
+                    words=service.search_text or " ",
+                    facets=f" {' '.join(words)} ",
+                    sort_name=fold(service.name)[:200],
+                    age_min=service.age_min,
+                    age_max=service.age_max,
+                )
+            )
+        self.bulk_create(documents, batch_size=500)
+
+
+SEARCH_DOCUMENT_FIELDS = [
+    "pk",
+    "name",
+    "search_text",
+    "age_min",
+    "age_max",
+    "cost",
+    "open_saturday",
+    "open_evening",
+    "open_lunchtime",
+    *Facet.MODALITIES,
+]
+
+
+class ServiceSearch(models.Model):
+    """What the directory and the counter search: one narrow row per published service.
+
+    Derived data, rebuilt with the service (save, refresh_derived). Words and every filter
+    value sit in two word columns covered by one GIN index on PostgreSQL, so a search with
+    text, commune, sector and need is one index scan over rows of a few hundred bytes,
+    instead of joins over 50,000 wide service rows. The page's services are then loaded by
+    primary key.
+    """
+
+    service = models.OneToOneField(
+        Service, primary_key=True, on_delete=models.CASCADE, related_name="search_document"
+    )
+    words = SearchWordsField()
+    facets = SearchWordsField()
+    sort_name = models.CharField(max_length=200)
+    age_min = models.PositiveSmallIntegerField(null=True)
+    age_max = models.PositiveSmallIntegerField(null=True)
+
+    objects = ServiceSearchManager()
+
+    class Meta:
+        indexes = [models.Index(fields=["sort_name", "service"])]
+
+    def __str__(self) -> str:
+        return self.sort_name
 
 
 class OpeningSlot(models.Model):

@@ -1,4 +1,6 @@
-from django.core.paginator import Page, Paginator
+from collections.abc import Callable, Iterable
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, Window
 
 # Beyond this offset a page number is nonsense: let the plain paginator pick the last page.
@@ -11,25 +13,59 @@ class WindowCountPaginator(Paginator):
     1. A narrow query (ids and sort keys only) returns the page's ids with the total
        (COUNT(*) OVER ()), so the matching rows are scanned once and never materialised
        whole.
-    2. The page's rows are then loaded by primary key, with their select/prefetch_related.
+    2. The page's rows are then loaded by primary key: by `load(ids)` when given (e.g. the
+       services behind search documents), else from the queryset itself. Annotations named
+       in `carry` (e.g. a distance) are copied from the first query onto the loaded objects.
 
-    Falls back to Django's paginator (a separate COUNT) when the page is empty or absurd.
+    An empty or absurd page asks for the count and falls back to the last page.
     """
+
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        load: Callable[[list], Iterable] | None = None,
+        carry: tuple[str, ...] = (),
+        **kwargs,
+    ):
+        super().__init__(object_list, per_page, **kwargs)
+        self.load = load or (lambda ids: self.object_list.filter(pk__in=ids))
+        self.carry = carry
 
     def get_page(self, number) -> Page:
         try:
             number = max(1, int(number))
         except (TypeError, ValueError):
             number = 1
-        bottom = (number - 1) * self.per_page
-        if bottom <= MAX_OFFSET:
-            counted = self.object_list.annotate(_total=Window(Count("pk"))).values_list(
-                "pk", "_total"
-            )
-            rows = list(counted[bottom : bottom + self.per_page])
+        if (number - 1) * self.per_page <= MAX_OFFSET:
+            rows = self._rows(number)
             if rows:
                 self.__dict__["count"] = rows[0][1]  # Paginator.count is a cached_property
-                ids = [pk for pk, _total in rows]
-                loaded = {obj.pk: obj for obj in self.object_list.filter(pk__in=ids)}
-                return self._get_page([loaded[pk] for pk in ids if pk in loaded], number, self)
-        return super().get_page(number)
+                return self._page_of(rows, number)
+        try:
+            number = self.validate_number(number)
+        except PageNotAnInteger:
+            number = 1
+        except EmptyPage:
+            number = self.num_pages
+        return self._page_of(self._rows(number), number)
+
+    def _rows(self, number: int) -> list[tuple]:
+        bottom = (number - 1) * self.per_page
+        counted = self.object_list.annotate(_total=Window(Count("pk")))
+        return list(
+            counted.values_list("pk", "_total", *self.carry)[bottom : bottom + self.per_page]
+        )
+
+    def _page_of(self, rows: list[tuple], number: int) -> Page:
+        ids = [row[0] for row in rows]
+        loaded = {obj.pk: obj for obj in self.load(ids)} if ids else {}
+        objects = []
+        for pk, _total, *carried in rows:
+            if pk in loaded:
+                obj = loaded[pk]
+                for name, value in zip(self.carry, carried, strict=True):
+                    setattr(obj, name, value)
+                objects.append(obj)
+        return self._get_page(objects, number, self)

@@ -6,7 +6,6 @@ from django.views.decorators.vary import vary_on_headers
 from .forms import ServiceSearchForm, annotate_for_display
 from .hours import local_now
 from .models import ItinerantStop, Partner, Service, ServicePlace
-from .pagination import WindowCountPaginator
 
 PAGE_SIZE = 20
 
@@ -15,8 +14,7 @@ PAGE_SIZE = 20
 @vary_on_headers("HX-Request")
 def search(request: HttpRequest) -> HttpResponse:
     form = ServiceSearchForm(request.GET)
-    services = form.search().for_listing()
-    page = WindowCountPaginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = form.results_page(request.GET.get("page"), PAGE_SIZE)
     annotate_for_display(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)

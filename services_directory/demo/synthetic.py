@@ -31,6 +31,7 @@ from ..models import (
     Service,
     ServicePlace,
     ServiceReach,
+    ServiceSearch,
 )
 from ..text import normalize
 
@@ -255,6 +256,7 @@ def remove(seed: int) -> int:
     dependents = [
         (OpeningSlot._meta.db_table, "service_id"),
         (ServiceReach._meta.db_table, "service_id"),
+        (ServiceSearch._meta.db_table, "service_id"),
         (ServicePlace._meta.db_table, "service_id"),
         (Service.stops.rel.related_model._meta.db_table, "service_id"),
         *[
@@ -314,7 +316,8 @@ def _analyze() -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for model in (Service, ServicePlace, OpeningSlot, ServiceReach, Place, Partner):
+        derived = (ServiceReach, ServiceSearch)
+        for model in (Service, ServicePlace, OpeningSlot, *derived, Place, Partner):
             cursor.execute(f'ANALYZE "{model._meta.db_table}"')
 
 
@@ -547,6 +550,8 @@ def generate(count: int, seed: int = 1, communes=None) -> Created:
     created.opening_slots = len(slots)
     # Which communes each service serves, and how far: the search's commune filter reads it.
     ServiceReach.objects.rebuild()
+    # Then what the directory and the counter search, from all of the above.
+    ServiceSearch.objects.rebuild()
     _analyze()
     created.seconds = (timezone.now() - started).total_seconds()
     return created

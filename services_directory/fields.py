@@ -1,0 +1,66 @@
+"""A text column of normalised words, searched word by word.
+
+The values are space-separated words made of [a-z0-9] only (see text.normalize), with a
+space at both ends. Two lookups take a list of such words:
+
+- `startwords`: every given word starts a word of the column ("crech" finds "creche");
+- `haswords`: every given word is a whole word of the column ("s3" does not find "s30").
+
+On PostgreSQL they compile to a full-text query on `to_tsvector('simple', column)`, which
+the GIN index of migration 0005 serves: one index scan answers words and filters together.
+Elsewhere (SQLite) they compile to one LIKE per word, which is exact at the sizes served.
+"""
+
+import re
+
+from django.db import models
+
+_WORD = re.compile(r"^[a-z0-9]+$")
+
+
+def _checked(words) -> list[str]:
+    words = list(words)
+    if not words:
+        raise ValueError("a word lookup needs at least one word")
+    for word in words:
+        # Normalised words only: nothing that LIKE or tsquery would read as syntax.
+        if not _WORD.match(word):
+            raise ValueError(f"not a normalised word: {word!r}")
+    return words
+
+
+class _WordsLookup(models.Lookup):
+    prefix = False
+
+    def get_prep_lookup(self):
+        return _checked(self.rhs)
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        end = "%" if self.prefix else " %"
+        conditions = " AND ".join(f"{lhs} LIKE %s" for _word in self.rhs)
+        params = [f"% {word}{end}" for word in self.rhs]
+        return f"({conditions})", [*lhs_params, *params]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        suffix = ":*" if self.prefix else ""
+        query = " & ".join(f"{word}{suffix}" for word in self.rhs)
+        sql = f"to_tsvector('simple'::regconfig, {lhs}) @@ to_tsquery('simple'::regconfig, %s)"
+        return sql, [*lhs_params, query]
+
+
+class SearchWordsField(models.TextField):
+    description = "Normalised words, searched word by word"
+
+
+@SearchWordsField.register_lookup
+class StartWords(_WordsLookup):
+    lookup_name = "startwords"
+    prefix = True
+
+
+@SearchWordsField.register_lookup
+class HasWords(_WordsLookup):
+    lookup_name = "haswords"
+    prefix = False
