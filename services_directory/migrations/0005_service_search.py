@@ -11,8 +11,7 @@ def create_gin_index(apps, schema_editor):
         return
     schema_editor.execute(
         "CREATE INDEX IF NOT EXISTS service_search_gin ON services_directory_servicesearch "
-        "USING gin (to_tsvector('simple'::regconfig, words), "
-        "to_tsvector('simple'::regconfig, facets))"
+        "USING gin (words, facets)"
     )
 
 
@@ -39,9 +38,6 @@ class Migration(migrations.Migration):
                 ('age_min', models.PositiveSmallIntegerField(null=True)),
                 ('age_max', models.PositiveSmallIntegerField(null=True)),
             ],
-            options={
-                'indexes': [models.Index(fields=['sort_name', 'service'], name='services_di_sort_na_3cff33_idx')],
-            },
         ),
         migrations.RunPython(create_gin_index, drop_gin_index),
     ]
