@@ -2,7 +2,8 @@ import base64
 
 import segno
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -153,9 +154,13 @@ def pathway_print(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request")
-@staff_member_required
 def pathway_preview(request: HttpRequest, slug: str) -> HttpResponse:
     """Any pathway, drafts included, as the public will see it; not counted."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    # A professional without admin access is told so, not sent to a login they have.
+    if not (request.user.is_active and request.user.is_staff):
+        raise PermissionDenied
     pathway = get_object_or_404(Pathway, slug=slug)
     context = _pathway_context(request, pathway, preview=True)
     template = "pathways/detail.html"
@@ -169,12 +174,13 @@ def pathway_feedback(request: HttpRequest, slug: str) -> HttpResponse:
     pathway = _get_published_pathway(slug)
     form = FeedbackForm(request.POST)
     if not form.is_valid():
+        # 400 like every other form; htmx swaps it in all the same (see base.html's config).
         if request.htmx:
             context = {"pathway": pathway, "feedback_form": form}
-            return render(request, "pathways/detail.html#feedback", context)
+            return render(request, "pathways/detail.html#feedback", context, status=400)
         # Nothing lost: the whole page again, with the answer and comment as typed.
         context = _pathway_context(request, pathway, feedback_form=form)
-        return render(request, "pathways/detail.html", context)
+        return render(request, "pathways/detail.html", context, status=400)
     PathwayFeedback.objects.create(pathway=pathway, **form.cleaned_data)
     request.session[SESSION_FEEDBACK] = [*request.session.get(SESSION_FEEDBACK, []), pathway.pk]
     if request.htmx:

@@ -73,7 +73,7 @@ MATRIX = {
     ),
     "pathways:preview": (
         lambda w, p: reverse("pathways:preview", args=[_pathway(w)]),
-        everyone(302) | {COORD: 200, ADMIN: 200},
+        logged_in(**{COORD: 200, ADMIN: 200}),
     ),
     "pathways:orient": (lambda w, p: reverse("pathways:orient"), PUBLIC),
     # orientations

@@ -79,3 +79,19 @@ def test_the_same_journey_works_on_a_320_pixel_phone(phone_page, transactional_d
 
     family_journey(phone_page, check=nothing_overflows)
     assert PathwayFeedback.objects.count() == 1
+
+
+def test_a_bad_filter_is_explained_in_place_with_javascript(page, transactional_db):
+    # Our forms answer 400 with the explanation; htmx must swap it in, not drop it.
+    build_territory()
+    page.goto("/annuaire/?q=creche")
+    expect(
+        page.get_by_text("services trouvés").or_(page.get_by_text("service trouvé"))
+    ).to_be_visible()
+    age = page.get_by_label("Âge de l'enfant ou du jeune")
+    age.evaluate("input => input.removeAttribute('max')")  # as an old browser would allow
+    age.fill("150")
+    page.get_by_role("button", name="Rechercher").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("L'âge doit être inférieur à 100 ans : filtre ignoré.")
+    expect(page).to_have_url(re.compile(r"age=150"))

@@ -46,7 +46,7 @@ def test_a_comment_too_long_is_explained_and_kept(client, territory):
     comment = "Très bien. " * 50  # 550 characters
     response = client.post(_url(territory.pathway), {"answer": "yes", "comment": comment})
     html = unescape(response.content.decode())
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Votre commentaire est trop long : 500 caractères au plus (il en a 549)." in html
     assert comment.strip() in html, "what was typed is not lost"
     assert 'value="yes" id="id_answer_0" checked' in html
@@ -59,6 +59,7 @@ def test_an_answer_is_required(client, territory):
         _url(territory.pathway), {"comment": "Rien"}, headers={"HX-Request": "true"}
     )
     html = unescape(response.content.decode())
+    assert response.status_code == 400
     assert "Choisissez une réponse : oui, en partie ou non." in html
     assert 'role="alert"' in html
     assert not PathwayFeedback.objects.exists()
@@ -66,7 +67,7 @@ def test_an_answer_is_required(client, territory):
 
 def test_a_tampered_answer_is_refused(client, territory):
     response = client.post(_url(territory.pathway), {"answer": "5 étoiles"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Choisissez une réponse" in unescape(response.content.decode())
     assert not PathwayFeedback.objects.exists()
 

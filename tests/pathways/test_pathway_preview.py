@@ -33,7 +33,7 @@ def test_professionals_without_admin_access_cannot_preview(client, db):
     draft = make_pathway(status=Pathway.Status.DRAFT)
     client.force_login(_staff(is_staff=False))
     response = client.get(reverse("pathways:preview", args=[draft.slug]))
-    assert response.status_code == 302
+    assert response.status_code == 403
 
 
 def test_preview_of_an_unknown_pathway_is_not_found(client, db):

@@ -61,7 +61,7 @@ MATRIX = {
         (
             GET,
             lambda w: reverse("pathways:preview", args=[w.pathway.slug]),
-            "admin admin admin admin ok ok",
+            "admin 403 403 403 ok ok",
         )
     ],
     "pathways:orient": [(GET, lambda w: reverse("pathways:orient"), EVERYONE)],
