@@ -5,6 +5,7 @@ cookie and HTTPS settings are on. `make run` turns DEBUG on explicitly.
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
@@ -101,9 +102,17 @@ def cache_from_url(url: str) -> dict:
 TESTING = "PYTEST_VERSION" in os.environ
 DEBUG = envbool("DEBUG", False)
 
+# Commands that sign nothing and serve nothing may run without the real key (a fresh
+# checkout, a build step); anything else, the server and the cron jobs included, must not:
+# tokens signed with a made-up key would break silently.
+OFFLINE_COMMANDS = {"makemigrations", "showmigrations", "collectstatic", "compilemessages"}
+RUNNING_OFFLINE_COMMAND = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] in (
+    [name] for name in OFFLINE_COMMANDS
+)
+
 SECRET_KEY = envstr("SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not (DEBUG or TESTING or RUNNING_OFFLINE_COMMAND):
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "dev-only-not-secret-" + "x" * 40
 

@@ -170,3 +170,20 @@ def test_login_is_locked_after_five_failures(client, db):
     locked = client.post(url, {"username": "conseillere", "password": "Une-phrase-longue-2025"})
     assert locked.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_a_fresh_checkout_can_check_its_migrations_without_a_secret_key(tmp_path):
+    # makemigrations signs and serves nothing: it must not need the production key.
+    env = production_env()
+    del env["SECRET_KEY"]
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
