@@ -35,7 +35,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from orientations.models import FamilyAnswer, Referral, Role, StaffProfile  # noqa: E402
+from orientations.models import FamilyAnswer, Referral  # noqa: E402
+from services_directory.models import Role, StaffProfile  # noqa: E402
 from services_directory.models import Commune, Sector, Territory  # noqa: E402
 
 

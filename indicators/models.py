@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from services_directory.models import Sector
+from services_directory.models import Sector, StaffProfile
 
 
 class Framework(models.Model):
@@ -372,9 +372,7 @@ class ProfessionalSurvey(models.Model):
 
     def save(self, *args, **kwargs):
         if self.invited_count is None:
-            from .access import count_surveyed_professionals
-
-            self.invited_count = count_surveyed_professionals()
+            self.invited_count = StaffProfile.objects.surveyed().count()
         super().save(*args, **kwargs)
 
 

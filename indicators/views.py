@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django.views.decorators.vary import vary_on_headers
+
+from services_directory.access import can_answer_survey, can_view_dashboard
+from services_directory.htmx import render_page, vary_on_htmx
 
 from . import cards, charts, rollup, tables
-from .access import can_answer_survey, can_view_dashboard
 from .forms import DashboardFilterForm, ProfessionalResponseForm, scope_query
 from .metrics import METRICS, Scope, with_daily_counts
 from .models import Indicator, ProfessionalResponse, ProfessionalSurvey
@@ -117,16 +118,15 @@ def _indicator_tables(indicator: Indicator, card: cards.Card, scope: Scope) -> l
 
 @require_GET
 @login_required
-@vary_on_headers("HX-Request")
+@vary_on_htmx
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require_dashboard_access(request)
     form, scope = _filters(request)
     card_list = _dashboard_cards(scope)
     context = _common_context(request, form, scope) | {"sheets": _by_sheet(card_list)}
-    template = "indicators/dashboard.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, context, status=_status(form))
+    return render_page(
+        request, "indicators/dashboard.html", context, partial="results", status=_status(form)
+    )
 
 
 @require_GET

@@ -1,49 +1,8 @@
 """Accounts and anonymised orientations in the admin. Contact details never appear here."""
 
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
-from django.utils.translation import gettext_lazy as _
 
-from .models import AuditLog, Referral, ReferralEvent, StaffProfile, UnmetNeed
-
-User = get_user_model()
-
-
-class StaffProfileInline(admin.StackedInline):
-    model = StaffProfile
-    can_delete = False
-    fields = ["role", "partner"]
-    autocomplete_fields = ["partner"]
-    verbose_name_plural = _("rôle dans Passerelles")
-
-
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class StaffUserAdmin(UserAdmin):
-    inlines = [StaffProfileInline]
-    list_display = ["username", "email", "first_name", "last_name", "role", "is_active"]
-    list_filter = ["staff_profile__role", "is_active", "is_staff", "is_superuser"]
-    list_select_related = ["staff_profile"]
-
-    @admin.display(description=_("rôle"))
-    def role(self, user):
-        profile = getattr(user, "staff_profile", None)
-        return profile.get_role_display() if profile else "—"
-
-    def get_queryset(self, request):
-        # Nobody but an admin may open an admin's account (and reset its password).
-        users = super().get_queryset(request)
-        return users if request.user.is_superuser else users.filter(is_superuser=False)
-
-    def get_readonly_fields(self, request, obj=None):
-        # The coordinator manages accounts but cannot hand out admin rights, hers included.
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
-            readonly += ["is_superuser", "is_staff", "groups", "user_permissions"]
-        return readonly
+from .models import AuditLog, Referral, ReferralEvent, UnmetNeed
 
 
 class ReferralEventInline(admin.TabularInline):

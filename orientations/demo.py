@@ -1,7 +1,12 @@
 """Demo accounts (one per role) and a few months of realistic, fictitious orientations.
 
-Called by `manage.py load_demo` after the directory and the pathways. Idempotent: the
+`load(data, stdout)` is called by `manage.py load_demo` (portal) with the content of
+`portal/demo/orientations.toml`, after the directory and the pathways. Idempotent: the
 accounts are updated in place, and the orientations are generated only once.
+
+Orientations go through the same model methods as at the counter (creation, status
+moves, family answers, re-orientation, purge), dated in the past: the demo can never
+tell a story the workflow would refuse.
 """
 
 import datetime as dt
@@ -13,266 +18,212 @@ from django.db import transaction
 from django.utils import timezone
 
 from pathways.models import Pathway
-from services_directory.models import Commune, Partner, Service, Territory
+from services_directory import access
+from services_directory.models import Commune, Partner, Role, Service, StaffProfile, Territory
 
-from .models import (
-    AgeBand,
-    FamilyAnswer,
-    Origin,
-    Referral,
-    ReferralContact,
-    ReferralEvent,
-    Role,
-    Situation,
-    StaffProfile,
-    UnmetNeed,
-    ensure_coordination_group,
-    new_token,
-)
+from .models import Actor, AgeBand, FamilyAnswer, Origin, Referral, Situation, UnmetNeed
 
-# (role, login, password, partner slug, first name, last name): shown by `make run`.
-ACCOUNTS = [
-    (
-        "adviser",
-        "conseillere@passerelles.demo",
-        "demo-conseillere",
-        "france-services-yonne-nord",
-        "Nadia",
-        "Conseillère",
-    ),
-    (
-        "partner_staff",
-        "rpe@passerelles.demo",
-        "demo-partenaire",
-        "ccyn-petite-enfance",
-        "Julie",
-        "Relais",
-    ),
-    (
-        "coordinator",
-        "coordination@passerelles.demo",
-        "demo-coordination",
-        None,
-        "Claire",
-        "Coordination",
-    ),
-    ("admin", "admin@passerelles.demo", "demo-admin", None, "Admin", "Passerelles"),
-]
-ADVISER_PARTNER = "france-services-yonne-nord"
-RECEIVING_PARTNER = "ccyn-petite-enfance"
-OTHER_ORIGINS = ["ccyn-enfance-jeunesse", "ccas-pont-sur-yonne", "parents-en-chemin"]
-REFERRALS = 320
-UNMET_NEEDS = 70
-DAYS_BACK = 180
-FIRST_NAMES = ["Camille", "Sacha", "Alex", "Dominique", "Claude", "Morgane", "Yanis", "Inès"]
+ACCOUNT_KEYS = {"role", "login", "password", "partner", "first_name", "last_name"}
+ROLES = {*Role.values, access.ADMIN}
 
 
-def load(stdout) -> None:
+def load(data: dict, stdout) -> None:
     territory = Territory.objects.current()
     if territory is None or not territory.is_demo:
         # Known passwords must never reach a real territory.
         stdout.write("Orientations : territoire réel, pas de comptes de démonstration.")
         return
+    accounts = _checked_accounts(data["accounts"])
     with transaction.atomic():
-        users = _accounts()
-        if Referral.objects.filter(created_by=users["adviser"]).exists():
+        users = _accounts(accounts)
+        if Referral.objects.filter(created_by=users[Role.ADVISER]).exists():
             stdout.write("Orientations de démonstration : déjà chargées.")
         else:
-            count = _referrals(users)
-            unmet = _unmet_needs(users)
+            count = _referrals(users, data["referrals"])
+            unmet = _unmet_needs(users, data["unmet_needs"], data["referrals"]["adviser_partner"])
             stdout.write(
                 f"Orientations de démonstration : {count} orientations, "
                 f"{unmet} besoins non couverts."
             )
     stdout.write("Comptes de démonstration (identifiant / mot de passe) :")
-    for role, login, password, partner, _first, _last in ACCOUNTS:
-        label = dict(Role.choices).get(role, "Administration")
-        where = f", {partner}" if partner else ""
-        stdout.write(f"  {label}{where} : {login} / {password}")
+    for account in accounts:
+        label = dict(Role.choices).get(account["role"], "Administration")
+        where = f", {account['partner']}" if account.get("partner") else ""
+        stdout.write(f"  {label}{where} : {account['login']} / {account['password']}")
 
 
-def _accounts() -> dict:
+def _checked_accounts(accounts: list[dict]) -> list[dict]:
+    for account in accounts:
+        unknown = set(account) - ACCOUNT_KEYS
+        if unknown or account.get("role") not in ROLES or not account.get("login"):
+            raise ValueError(f"Compte de démonstration illisible : {account!r}")
+    return accounts
+
+
+def _accounts(accounts: list[dict]) -> dict:
     User = get_user_model()
     users = {}
-    for role, login, password, partner_slug, first, last in ACCOUNTS:
-        user, _created = User.objects.get_or_create(username=login)
-        user.email, user.first_name, user.last_name = login, first, last
+    for account in accounts:
+        role = account["role"]
+        user, _created = User.objects.get_or_create(username=account["login"])
+        user.email = account["login"]
+        user.first_name, user.last_name = account["first_name"], account["last_name"]
         user.is_active = True
-        user.is_superuser = role == "admin"
-        user.is_staff = role in ("admin", Role.COORDINATOR)
-        user.set_password(password)
+        user.is_superuser = role == access.ADMIN
+        user.is_staff = role in (access.ADMIN, Role.COORDINATOR)
+        user.set_password(account["password"])
         user.save()
-        if role != "admin":
-            partner = Partner.objects.get(slug=partner_slug) if partner_slug else None
+        if role != access.ADMIN:
+            slug = account.get("partner")
+            partner = Partner.objects.get(slug=slug) if slug else None
             StaffProfile.objects.update_or_create(
                 user=user, defaults={"role": role, "partner": partner}
             )
         if role == Role.COORDINATOR:
-            user.groups.add(ensure_coordination_group())
+            user.groups.add(access.ensure_coordination_group())
         users[role] = user
     return users
 
 
 def _age_band_for(service: Service, rng: random.Random) -> str:
-    low = service.age_min if service.age_min is not None else 0
-    high = service.age_max if service.age_max is not None else 120
-    bands = [
-        band
-        for band in AgeBand.values
-        if AgeBand.bounds(band)[0] <= high and AgeBand.bounds(band)[1] >= low
-    ]
+    bands = [band for band in AgeBand.values if service.meets_ages(*AgeBand.bounds(band))]
     return rng.choice(bands) if bands else ""
 
 
-def _referrals(users: dict) -> int:
-    rng = random.Random(20240917)
+def _referrals(users: dict, settings: dict) -> int:
+    rng = random.Random(settings["seed"])
     now = timezone.now()
-    adviser_partner = Partner.objects.get(slug=ADVISER_PARTNER)
-    origin_partners = [adviser_partner, *Partner.objects.filter(slug__in=OTHER_ORIGINS)]
+    adviser_partner = Partner.objects.get(slug=settings["adviser_partner"])
+    origin_partners = [
+        adviser_partner,
+        *Partner.objects.filter(slug__in=settings["other_origins"]),
+    ]
     services = list(
-        Service.objects.published().exclude(partner=adviser_partner).prefetch_related("needs")
+        Service.objects.published()
+        .exclude(partner=adviser_partner)
+        .select_related("partner")
+        .prefetch_related("needs")
     )
-    receiving = [service for service in services if service.partner.slug == RECEIVING_PARTNER]
+    receiving_slug = settings["receiving_partner"]
+    receiving = [service for service in services if service.partner.slug == receiving_slug]
     communes = list(Commune.objects.all())
     pathways = list(Pathway.objects.published())
-    referrals, events, contacts, answers, needs_links = [], [], [], [], []
+    kinds = [Referral.Kind.INFORMATION, Referral.Kind.ORIENTATION, Referral.Kind.CONNECTION]
+    count = 0
 
-    def add(service, created, previous=None, forced=None):
-        kind = (
-            forced
-            or rng.choices(
-                [Referral.Kind.INFORMATION, Referral.Kind.ORIENTATION, Referral.Kind.CONNECTION],
-                [15, 60, 25],
-            )[0]
-        )
-        origin_partner = rng.choices(origin_partners, [70, 10, 10, 10])[0]
-        referral = Referral(
-            token=new_token(),
-            batch=uuid.uuid4(),
-            created_at=created,
-            created_by=users["adviser"] if origin_partner == adviser_partner else None,
-            from_partner=origin_partner,
-            origin=rng.choices(Origin.values, [20, 15, 15, 15, 30, 5])[0],
-            commune=rng.choice(communes) if rng.random() < 0.9 else None,
-            age_band=_age_band_for(service, rng),
-            situation=rng.choice(Situation.values),
-            service=service,
-            to_partner=service.partner,
-            kind=kind,
-            status=Referral.Status.PROPOSED,
-            pathway=rng.choice(pathways) if pathways and rng.random() < 0.25 else None,
-            previous=previous,
-        )
-        path = _story(referral, now, rng)
-        moment = created
-        for step, (status, reason) in enumerate(path):
-            if step:
-                moment = min(moment + dt.timedelta(days=rng.randint(1, 6)), now)
-            events.append(
-                ReferralEvent(
-                    referral=referral,
-                    at=moment,
-                    from_status=path[step - 1][0] if step else "",
-                    to_status=status,
-                    reason=reason,
-                    by=users["partner_staff"]
-                    if status in Referral.PARTNER_MOVES
-                    and service.partner.slug == RECEIVING_PARTNER
-                    else None,
-                )
-            )
-        referral.status, referral.status_reason = path[-1]
-        if referral.status in Referral.CLOSED_STATUSES:
-            referral.closed_at = moment
+    def add(service, created, previous=None, forced=None) -> Referral:
+        nonlocal count
+        kind = forced or rng.choices(kinds, settings["kind_weights"])[0]
+        origin_partner = rng.choices(origin_partners, settings["origin_partner_weights"])[0]
+        origin = rng.choices(Origin.values, settings["origin_weights"])[0]
+        commune = rng.choice(communes) if rng.random() < settings["with_commune"] else None
+        age_band = _age_band_for(service, rng)
+        situation = rng.choice(Situation.values)
+        with_pathway = pathways and rng.random() < settings["with_pathway"]
+        pathway = rng.choice(pathways) if with_pathway else None
+        path = _story(kind, (now - created).days, rng)
+        moments = [created]
+        for _step in path[1:]:
+            moments.append(min(moments[-1] + dt.timedelta(days=rng.randint(1, 6)), now))
+        contact = None
         if kind == Referral.Kind.CONNECTION:
-            retention_over = referral.closed_at and now - referral.closed_at > dt.timedelta(
-                days=90
-            )
-            if retention_over:
-                referral.contact_purged_at = referral.closed_at + dt.timedelta(days=91)
-            else:
-                contacts.append(
-                    ReferralContact(
-                        referral=referral,
-                        consent_at=created,
-                        consent_text="Accord de démonstration (personne fictive).",
-                        name=f"{rng.choice(FIRST_NAMES)} Exemple",
-                        phone=f"06 00 00 {rng.randint(10, 99)} {rng.randint(10, 99)}",
-                    )
-                )
-        if kind != Referral.Kind.INFORMATION and rng.random() < 0.4:
-            received = {
-                Referral.Status.SUCCEEDED: FamilyAnswer.Received.YES,
-                Referral.Status.TAKEN: FamilyAnswer.Received.YES,
-                Referral.Status.REFUSED: FamilyAnswer.Received.NO,
-                Referral.Status.EXPIRED: FamilyAnswer.Received.NO,
-            }.get(referral.status, FamilyAnswer.Received.NOT_YET)
-            satisfaction = {
-                FamilyAnswer.Received.YES: rng.choices(
-                    FamilyAnswer.Satisfaction.values, [70, 22, 8]
-                )[0],
-                FamilyAnswer.Received.NO: rng.choices(
-                    FamilyAnswer.Satisfaction.values, [10, 30, 60]
-                )[0],
-            }.get(received, "")
-            answered = min(moment + dt.timedelta(days=rng.randint(0, 5)), now)
-            answers.append(
-                FamilyAnswer(
-                    referral=referral,
-                    answered_at=answered,
-                    received=received,
-                    satisfaction=satisfaction,
-                    clarity=rng.choices([2, 3, 4, 5], [5, 20, 40, 35])[0],
-                )
-            )
-            referral.family_received, referral.family_answered_at = received, answered
-        referrals.append(referral)
-        needs_links.append((referral, list(service.needs.all())[:2]))
+            contact = {
+                "consent_text": settings["consent_text"],
+                "name": f"{rng.choice(settings['first_names'])} Exemple",
+                "phone": f"06 00 00 {rng.randint(10, 99)} {rng.randint(10, 99)}",
+            }
+        adviser = users[Role.ADVISER] if origin_partner == adviser_partner else None
+        (referral,) = Referral.objects.create_batch(
+            batch=uuid.uuid4(),
+            by=adviser,
+            from_partner=origin_partner,
+            services=[service],
+            kind=kind,
+            origin=origin,
+            needs=list(service.needs.all())[:2],
+            commune=commune,
+            age_band=age_band,
+            situation=situation,
+            pathway=pathway,
+            previous=previous,
+            contact=contact,
+            now=created,
+        )
+        # The demo partner account answers for its own structure; others answer unnamed.
+        receiver = users[Role.PARTNER_STAFF] if service.partner.slug == receiving_slug else None
+        for (status, reason), moment in zip(path[1:], moments[1:], strict=True):
+            actor = _actor_for(status)
+            by = receiver if actor == Actor.RECEIVER else None
+            referral.move_to(status, by=by, actor=actor, reason=reason, at=moment)
+        referral.refresh_from_db()
+        if kind != Referral.Kind.INFORMATION and rng.random() < settings["answered"]:
+            _family_answers(referral, moments[-1], now, rng)
+        count += 1
         return referral
 
-    for _n in range(REFERRALS):
-        pool = receiving if receiving and rng.random() < 0.35 else services
-        created = now - dt.timedelta(days=rng.uniform(0, DAYS_BACK), hours=rng.uniform(0, 8))
+    for _n in range(settings["count"]):
+        to_receiving = receiving and rng.random() < settings["receiving_share"]
+        pool = receiving if to_receiving else services
+        created = now - dt.timedelta(
+            days=rng.uniform(0, settings["days_back"]), hours=rng.uniform(0, 8)
+        )
         referral = add(rng.choice(pool), created)
-        # About half the failures get a re-orientation, most of them in time (a chain).
         failed = referral.status in Referral.FAILED_STATUSES and referral.closed_at
-        if failed and rng.random() < 0.5:
-            delay = dt.timedelta(days=rng.choice([1, 3, 6, 10, 20]))
+        if failed and rng.random() < settings["reoriented"]:
+            delay = dt.timedelta(days=rng.choice(settings["reorientation_delays"]))
             if referral.closed_at + delay < now:
-                referral.reoriented = delay <= dt.timedelta(days=15)
                 add(
                     rng.choice(services),
                     referral.closed_at + delay,
                     previous=referral,
                     forced=Referral.Kind.ORIENTATION,
                 )
+    # What the daily job would have purged by now is purged.
+    for referral in Referral.objects.due_for_purge(now):
+        referral.purge_personal_data()
+    return count
 
-    # Parents first: a re-orientation points to an orientation saved before it.
-    Referral.objects.bulk_create([r for r in referrals if r.previous is None])
-    Referral.objects.bulk_create([r for r in referrals if r.previous is not None])
-    ReferralEvent.objects.bulk_create(events)
-    ReferralContact.objects.bulk_create(contacts)
-    FamilyAnswer.objects.bulk_create(answers)
-    through = Referral.needs.through
-    through.objects.bulk_create(
-        [through(referral_id=r.pk, need_id=need.pk) for r, needs in needs_links for need in needs]
+
+def _actor_for(status: str) -> str:
+    """Who, in the demo's stories, makes each move (one of those the workflow allows)."""
+    for actor in (Actor.RECEIVER, Actor.SENDER, Actor.SYSTEM):
+        if actor in Referral.WORKFLOW[status].actors:
+            return actor
+    raise ValueError(status)
+
+
+def _family_answers(referral: Referral, last_move, now, rng: random.Random) -> None:
+    received = {
+        Referral.Status.SUCCEEDED: FamilyAnswer.Received.YES,
+        Referral.Status.TAKEN: FamilyAnswer.Received.YES,
+        Referral.Status.REFUSED: FamilyAnswer.Received.NO,
+        Referral.Status.EXPIRED: FamilyAnswer.Received.NO,
+    }.get(referral.status, FamilyAnswer.Received.NOT_YET)
+    satisfaction = {
+        FamilyAnswer.Received.YES: rng.choices(FamilyAnswer.Satisfaction.values, [70, 22, 8])[0],
+        FamilyAnswer.Received.NO: rng.choices(FamilyAnswer.Satisfaction.values, [10, 30, 60])[0],
+    }.get(received, "")
+    answered = min(last_move + dt.timedelta(days=rng.randint(0, 5)), now)
+    referral.record_family_answer(
+        received=received,
+        satisfaction=satisfaction,
+        clarity=rng.choices([2, 3, 4, 5], [5, 20, 40, 35])[0],
+        at=answered,
     )
-    return len(referrals)
 
 
-def _story(referral: Referral, now: dt.datetime, rng: random.Random) -> list[tuple[str, str]]:
-    """The statuses this orientation went through, given its age."""
+def _story(kind: str, age_days: int, rng: random.Random) -> list[tuple[str, str]]:
+    """The statuses an orientation went through, given its age in days."""
     status = Referral.Status
-    if referral.kind == Referral.Kind.INFORMATION:
-        return [(status.INFORMED, "")]
-    first = status.SENT if referral.kind == Referral.Kind.CONNECTION else status.PROPOSED
-    age = (now - referral.created_at).days
-    if age < 10:
+    first = Referral.INITIAL_STATUS[kind]
+    if kind == Referral.Kind.INFORMATION:
+        return [(first, "")]
+    if age_days < 10:
         return rng.choice([[(first, "")], [(first, ""), (status.ACCEPTED, "")]])
     outcome = rng.choices(
         ["succeeded", "taken", "refused", "dropped", "expired", "accepted"], [45, 12, 14, 7, 14, 8]
     )[0]
-    if outcome == "expired" and age >= 30:
+    if outcome == "expired" and age_days >= 30:
         return [(first, ""), (status.EXPIRED, "")]
     if outcome == "refused":
         reason = rng.choice(
@@ -288,27 +239,28 @@ def _story(referral: Referral, now: dt.datetime, rng: random.Random) -> list[tup
     return [(first, ""), (status.ACCEPTED, ""), (status.TAKEN, ""), (status.SUCCEEDED, "")]
 
 
-def _unmet_needs(users: dict) -> int:
-    rng = random.Random(1789)
+def _unmet_needs(users: dict, settings: dict, partner_slug: str) -> int:
+    rng = random.Random(settings["seed"])
     now = timezone.now()
-    partner = Partner.objects.get(slug=ADVISER_PARTNER)
+    partner = Partner.objects.get(slug=partner_slug)
     communes = list(Commune.objects.all())
     services = Service.objects.published().prefetch_related("needs")
     needs = sorted({need for service in services for need in service.needs.all()}, key=str)
-    # A few needs come up again and again: that is what the observatory should show.
-    frequent = needs[:4]
+    frequent = needs[: settings["frequent"]]
     UnmetNeed.objects.bulk_create(
         [
             UnmetNeed(
-                created_at=now - dt.timedelta(days=rng.uniform(0, DAYS_BACK)),
-                created_by=users["adviser"],
+                created_at=now - dt.timedelta(days=rng.uniform(0, settings["days_back"])),
+                created_by=users[Role.ADVISER],
                 partner=partner,
                 commune=rng.choice(communes),
-                need=rng.choice(frequent) if rng.random() < 0.5 else rng.choice(needs),
-                reason=rng.choices(UnmetNeed.Reason.values, [15, 30, 25, 15, 8, 7])[0],
+                need=rng.choice(frequent)
+                if rng.random() < settings["frequent_share"]
+                else rng.choice(needs),
+                reason=rng.choices(UnmetNeed.Reason.values, settings["reason_weights"])[0],
                 age_band=rng.choice(AgeBand.values),
             )
-            for _n in range(UNMET_NEEDS)
+            for _n in range(settings["count"])
         ]
     )
-    return UNMET_NEEDS
+    return settings["count"]

@@ -3,7 +3,6 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -83,11 +82,7 @@ class CounterSearchForm(forms.Form):
             return []
         pathways = Pathway.objects.published().matching_text(data["q"])
         if data.get("age"):
-            low, high = AgeBand.bounds(data["age"])
-            pathways = pathways.filter(
-                Q(age_min__isnull=True) | Q(age_min__lte=high),
-                Q(age_max__isnull=True) | Q(age_max__gte=low),
-            )
+            pathways = pathways.for_ages(*AgeBand.bounds(data["age"]))
         return list(pathways.order_by("title")[:5])
 
     def documents(self):
@@ -241,6 +236,31 @@ class ReferralForm(forms.Form):
                 ),
             )
         return data
+
+    def batch_data(self) -> dict:
+        """What Referral.objects.create_batch records from this form."""
+        data = self.cleaned_data
+        contact = None
+        # Nothing personal without the consent the adviser has just read to the person.
+        if data["consent"] and data["name"]:
+            contact = {
+                "consent_text": consent_text(),
+                "name": data["name"],
+                "phone": data["phone"],
+                "email": data["email"],
+            }
+        return {
+            "batch": data["idempotency_key"],
+            "services": data["services"],
+            "kind": data["kind"],
+            "origin": data["origin"],
+            "needs": data["needs"],
+            "commune": data["commune"],
+            "age_band": data["age_band"],
+            "situation": data["situation"],
+            "pathway": data["pathway"],
+            "contact": contact,
+        }
 
     @property
     def consent_text(self) -> str:

@@ -16,79 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from services_directory import access
 from services_directory.models import Commune, Need, Partner, Service
-
-# --- people ------------------------------------------------------------------------------
-
-
-class Role(models.TextChoices):
-    ADVISER = "adviser", _("Conseiller ou conseillère d'accueil")
-    PARTNER_STAFF = "partner_staff", _("Professionnel d'un partenaire")
-    COORDINATOR = "coordinator", _("Coordination (chargée de mission)")
-
-
-class StaffProfile(models.Model):
-    """What a professional account may do, and for which partner."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="staff_profile",
-        verbose_name=_("compte"),
-    )
-    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
-    partner = models.ForeignKey(
-        Partner,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="staff_profiles",
-        verbose_name=_("partenaire"),
-        help_text=_("Obligatoire pour les conseillers et les professionnels des partenaires."),
-    )
-
-    class Meta:
-        verbose_name = _("profil professionnel")
-        verbose_name_plural = _("profils professionnels")
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()}"
-
-    def clean(self):
-        if self.role != Role.COORDINATOR and not self.partner_id:
-            raise ValidationError({"partner": _("Choisissez le partenaire de ce compte.")})
-
-
-def role_of(user) -> str | None:
-    """'admin', one of Role's values, or None for anonymous and profile-less accounts."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    if user.is_superuser:
-        return "admin"
-    try:
-        return user.staff_profile.role
-    except StaffProfile.DoesNotExist:
-        return None
-
-
-def partner_of(user) -> Partner | None:
-    try:
-        return user.staff_profile.partner
-    except (StaffProfile.DoesNotExist, AttributeError):
-        return None
-
-
-def is_adviser(user) -> bool:
-    return role_of(user) == Role.ADVISER and partner_of(user) is not None
-
-
-def is_partner_staff(user) -> bool:
-    return role_of(user) == Role.PARTNER_STAFF and partner_of(user) is not None
-
-
-def is_coordinator(user) -> bool:
-    return role_of(user) == Role.COORDINATOR
-
 
 # --- the visitor's anonymous profile ----------------------------------------------------------
 
@@ -134,19 +63,24 @@ class Situation(models.TextChoices):
 # --- orientations --------------------------------------------------------------------------
 
 
-class ReferralQuerySet(models.QuerySet):
-    # The rupture rule, written once: docs/indicateurs.md explains it in plain words.
-    @staticmethod
-    def _reorientation_deadline(now: dt.datetime | None) -> dt.datetime:
-        now = now or timezone.now()
-        return now - dt.timedelta(days=settings.REFERRAL_REORIENTATION_DAYS)
+def reorientation_delay() -> dt.timedelta:
+    """How long after a failure a new orientation still continues the same chain."""
+    return dt.timedelta(days=settings.REFERRAL_REORIENTATION_DAYS)
 
+
+def continues_in_time(failed_at: dt.datetime, reoriented_at: dt.datetime) -> bool:
+    """The re-orientation rule, written once (docs/indicateurs.md says it in plain words):
+    a chain re-oriented within the delay counts once, by its last orientation."""
+    return reoriented_at - failed_at <= reorientation_delay()
+
+
+class ReferralQuerySet(models.QuerySet):
     def followed(self):
         """Orientations the loop follows, one per chain: information-only ones are not."""
         return self.exclude(kind=Referral.Kind.INFORMATION).filter(reoriented=False)
 
     def ruptures(self, now: dt.datetime | None = None):
-        deadline = self._reorientation_deadline(now)
+        deadline = (now or timezone.now()) - reorientation_delay()
         # A family that later says it was received is no rupture, whatever the status says.
         return self.followed().filter(
             Q(family_received=FamilyAnswer.Received.NO)
@@ -166,7 +100,7 @@ class ReferralQuerySet(models.QuerySet):
             .exclude(family_received=FamilyAnswer.Received.NO)
         )
 
-    def at_risk(self, now: dt.datetime | None = None):
+    def at_risk(self):
         """Failed and not re-oriented yet: the adviser's « risque de rupture » list."""
         return self.followed().filter(
             Q(status__in=Referral.FAILED_STATUSES) | Q(family_received=FamilyAnswer.Received.NO)
@@ -176,19 +110,71 @@ class ReferralQuerySet(models.QuerySet):
         return self.filter(status__in=Referral.OPEN_STATUSES)
 
     def visible_to(self, user):
-        """Deny by default: each role sees its own orientations, the coordinator all."""
-        role = role_of(user)
-        if role in ("admin", Role.COORDINATOR):
-            return self
-        partner = partner_of(user)
-        if role == Role.ADVISER and partner:
-            return self.filter(from_partner=partner)
-        if role == Role.PARTNER_STAFF and partner:
-            return self.filter(to_partner=partner).exclude(kind=Referral.Kind.INFORMATION)
-        return self.none()
+        """Deny by default: the rule is access.referrals_q."""
+        return self.filter(access.referrals_q(user))
 
     def for_listing(self):
         return self.select_related("service", "to_partner", "from_partner", "commune")
+
+    # --- creation --------------------------------------------------------------------------
+
+    def create_batch(
+        self,
+        *,
+        batch: uuid.UUID,
+        by,
+        from_partner: Partner,
+        services,
+        kind: str,
+        origin: str,
+        needs=(),
+        commune: Commune | None = None,
+        age_band: str = "",
+        situation: str = "",
+        pathway=None,
+        previous: "Referral | None" = None,
+        contact: dict | None = None,
+        now: dt.datetime | None = None,
+    ) -> list["Referral"]:
+        """One orientation per service, recorded together (one hand-out sheet).
+
+        `contact` (name, phone, email and the consent text read to the person) is kept only
+        with the person's consent, which the caller has checked. A re-orientation continues
+        `previous`'s chain. Every creation is in the audit trail.
+        """
+        now = now or timezone.now()
+        status = Referral.INITIAL_STATUS[kind]
+        referrals = []
+        with transaction.atomic():
+            for service in services:
+                referral = self.create(
+                    batch=batch,
+                    created_at=now,
+                    created_by=by if getattr(by, "is_authenticated", False) else None,
+                    from_partner=from_partner,
+                    origin=origin,
+                    commune=commune,
+                    age_band=age_band,
+                    situation=situation or Situation.OTHER,
+                    service=service,
+                    to_partner_id=service.partner_id,
+                    kind=kind,
+                    status=status,
+                    closed_at=now if status in Referral.CLOSED_STATUSES else None,
+                    pathway=pathway,
+                    previous=previous,
+                )
+                referral.needs.set(needs)
+                ReferralEvent.objects.create(
+                    referral=referral, at=now, by=referral.created_by, to_status=status
+                )
+                if contact:
+                    ReferralContact.objects.create(referral=referral, consent_at=now, **contact)
+                AuditLog.record(by, AuditLog.Action.CREATE, referral, at=now)
+                referrals.append(referral)
+            if previous is not None:
+                previous.continue_with(now)
+        return referrals
 
     # --- what the daily commands act on ---------------------------------------------------
 
@@ -196,7 +182,7 @@ class ReferralQuerySet(models.QuerySet):
         now = now or timezone.now()
         limit = now - dt.timedelta(days=settings.REFERRAL_REMINDER_DAYS)
         return self.filter(
-            status__in=(Referral.Status.PROPOSED, Referral.Status.SENT),
+            status__in=Referral.AWAITING_ANSWER,
             created_at__lte=limit,
             reminded_at__isnull=True,
             family_answered_at__isnull=True,
@@ -205,9 +191,7 @@ class ReferralQuerySet(models.QuerySet):
     def due_for_expiry(self, now: dt.datetime | None = None):
         now = now or timezone.now()
         limit = now - dt.timedelta(days=settings.REFERRAL_EXPIRY_DAYS)
-        return self.filter(
-            status__in=(Referral.Status.PROPOSED, Referral.Status.SENT), created_at__lte=limit
-        )
+        return self.filter(status__in=Referral.AWAITING_ANSWER, created_at__lte=limit)
 
     def due_for_purge(self, now: dt.datetime | None = None):
         """Closed for longer than the retention period, or never closed and far older."""
@@ -226,6 +210,28 @@ class ReferralQuerySet(models.QuerySet):
 def new_token() -> str:
     # 64 random bits, URL-safe, 11 characters: short enough to type from a printed sheet.
     return secrets.token_urlsafe(8)
+
+
+class Actor(models.TextChoices):
+    """Who moves an orientation: its two professionals, the family, or the daily job."""
+
+    SENDER = access.SENDER, _("le conseiller qui a orienté")
+    RECEIVER = access.RECEIVER, _("le partenaire destinataire")
+    FAMILY = "family", _("la famille")
+    SYSTEM = "system", _("le système")
+
+
+class Move:
+    """One declared step of the workflow: to `target`, from `sources`, by `actors`."""
+
+    def __init__(self, target: str, sources, actors, *, needs_reason: bool = False):
+        self.target = target
+        self.sources = frozenset(sources)
+        self.actors = frozenset(actors)
+        self.needs_reason = needs_reason
+
+    def __repr__(self) -> str:
+        return f"Move({self.target!r} from {sorted(self.sources)} by {sorted(self.actors)})"
 
 
 class Referral(models.Model):
@@ -256,34 +262,38 @@ class Referral(models.Model):
         OTHER = "autre", _("Autre raison")
 
     OPEN_STATUSES = (Status.PROPOSED, Status.SENT, Status.ACCEPTED, Status.TAKEN)
+    # Named groups: what the partner has to answer, what it is working on, what is over.
+    AWAITING_ANSWER = (Status.PROPOSED, Status.SENT)
+    IN_PROGRESS = (Status.ACCEPTED, Status.TAKEN)
     REACHED_STATUSES = (Status.TAKEN, Status.SUCCEEDED)
     FAILED_STATUSES = (Status.REFUSED, Status.DROPPED, Status.EXPIRED)
     CLOSED_STATUSES = (Status.INFORMED, Status.SUCCEEDED, *FAILED_STATUSES)
-    NEEDS_REASON = (Status.REFUSED, Status.DROPPED)
-    TRANSITIONS = {
-        Status.PROPOSED: {
-            Status.SENT,
-            Status.ACCEPTED,
-            Status.TAKEN,
-            Status.SUCCEEDED,
-            Status.REFUSED,
-            Status.DROPPED,
-            Status.EXPIRED,
-        },
-        Status.SENT: {
-            Status.ACCEPTED,
-            Status.TAKEN,
-            Status.SUCCEEDED,
-            Status.REFUSED,
-            Status.DROPPED,
-            Status.EXPIRED,
-        },
-        Status.ACCEPTED: {Status.TAKEN, Status.SUCCEEDED, Status.REFUSED, Status.DROPPED},
-        Status.TAKEN: {Status.SUCCEEDED, Status.DROPPED},
+    INITIAL_STATUS = {
+        Kind.INFORMATION: Status.INFORMED,
+        Kind.ORIENTATION: Status.PROPOSED,
+        Kind.CONNECTION: Status.SENT,
     }
-    # Who may move an orientation to which status (the system expires, the family confirms).
-    PARTNER_MOVES = {Status.ACCEPTED, Status.TAKEN, Status.SUCCEEDED, Status.REFUSED}
-    ADVISER_MOVES = {Status.SENT, Status.SUCCEEDED, Status.DROPPED}
+    # The declared workflow: every status move, from where, and who may make it. The
+    # sender may confirm success or give up; only the receiver accepts, takes or refuses;
+    # the family's "yes, I was received" closes the loop; the daily job expires the silent.
+    WORKFLOW = {
+        move.target: move
+        for move in [
+            Move(Status.SENT, [Status.PROPOSED], [Actor.SENDER]),
+            Move(Status.ACCEPTED, AWAITING_ANSWER, [Actor.RECEIVER]),
+            Move(Status.TAKEN, [*AWAITING_ANSWER, Status.ACCEPTED], [Actor.RECEIVER]),
+            Move(Status.SUCCEEDED, OPEN_STATUSES, [Actor.SENDER, Actor.RECEIVER, Actor.FAMILY]),
+            Move(
+                Status.REFUSED,
+                [*AWAITING_ANSWER, Status.ACCEPTED],
+                [Actor.RECEIVER],
+                needs_reason=True,
+            ),
+            Move(Status.DROPPED, OPEN_STATUSES, [Actor.SENDER], needs_reason=True),
+            Move(Status.EXPIRED, AWAITING_ANSWER, [Actor.SYSTEM]),
+        ]
+    }
+    NEEDS_REASON = tuple(target for target, move in WORKFLOW.items() if move.needs_reason)
 
     token = models.CharField(
         _("jeton du lien de suivi"), max_length=16, unique=True, default=new_token, editable=False
@@ -420,35 +430,60 @@ class Referral(models.Model):
         return self.status in self.OPEN_STATUSES
 
     @property
-    def is_rupture(self) -> bool:
-        return Referral.objects.ruptures().filter(pk=self.pk).exists()
-
-    @property
     def is_at_risk(self) -> bool:
         return Referral.objects.at_risk().filter(pk=self.pk).exists()
 
+    @property
+    def failed_at(self) -> dt.datetime:
+        """When the loop broke: closed by a failure, or the family said it was not received."""
+        return self.closed_at or self.family_answered_at or self.created_at
+
+    def continue_with(self, now: dt.datetime) -> None:
+        """A new orientation takes over from this failed one: within the delay, the chain
+        counts once, by its last orientation (`reoriented` takes this one out)."""
+        if not self.reoriented and continues_in_time(self.failed_at, now):
+            self.reoriented = True
+            self.save(update_fields=["reoriented", "updated_at"])
+
+    @classmethod
+    def moves_for(cls, status: str, actors) -> list[str]:
+        """The statuses these actors may move an orientation in `status` to, in order."""
+        actors = set(actors)
+        return [
+            target
+            for target, move in cls.WORKFLOW.items()
+            if status in move.sources and move.actors & actors
+        ]
+
     def allowed_moves(self, user) -> list[str]:
         """The statuses this person may move the orientation to now, in display order."""
-        possible = self.TRANSITIONS.get(self.status, set())
-        role = role_of(user)
-        partner = partner_of(user)
-        allowed = set()
-        if role == Role.PARTNER_STAFF and partner and partner.pk == self.to_partner_id:
-            allowed |= self.PARTNER_MOVES
-        if role == Role.ADVISER and partner and partner.pk == self.from_partner_id:
-            allowed |= self.ADVISER_MOVES
-        return [status for status in self.Status.values if status in possible & allowed]
+        return self.moves_for(self.status, access.referral_sides(user, self))
 
-    def move_to(self, status: str, *, by=None, reason: str = "", note: str = "") -> "Referral":
+    def move_to(
+        self,
+        status: str,
+        *,
+        by=None,
+        actor: str | None = None,
+        reason: str = "",
+        note: str = "",
+        at: dt.datetime | None = None,
+    ) -> "Referral":
         """Change the status under a row lock: a concurrent change is never overwritten.
 
-        Raises ValidationError with a French message when the move is not possible from the
-        current status (which may have changed since the page was displayed).
+        The mover is a user (`by`, whose side of the orientation decides) or an `actor`
+        (the family, the daily job). Raises PermissionDenied when this status exists from
+        here but is not theirs to set, and ValidationError with a French message when the
+        move is not possible from the current status (which may have changed since the
+        page was displayed) or lacks its reason. `at` dates a move told afterwards.
         """
+        at = at or timezone.now()
         with transaction.atomic():
             current = Referral.objects.select_for_update().get(pk=self.pk)
-            if by is not None and status not in current.allowed_moves(by):
-                if status in current.TRANSITIONS.get(current.status, set()):
+            actors = {actor} if actor else set(access.referral_sides(by, current))
+            if status not in self.moves_for(current.status, actors):
+                move = self.WORKFLOW.get(status)
+                if move is not None and current.status in move.sources:
                     raise PermissionDenied
                 raise ValidationError(
                     _(
@@ -468,26 +503,37 @@ class Referral(models.Model):
             current.status_reason = reason if status in self.NEEDS_REASON else ""
             fields = ["status", "status_reason", "updated_at"]
             if status in self.CLOSED_STATUSES:
-                current.closed_at = timezone.now()
+                current.closed_at = at
                 fields.append("closed_at")
             current.save(update_fields=fields)
             ReferralEvent.objects.create(
                 referral=current,
-                by=by,
+                at=at,
+                by=by if getattr(by, "is_authenticated", False) else None,
+                # Through its own link; told to the adviser, the event names the adviser.
+                by_family=actor == Actor.FAMILY and not getattr(by, "is_authenticated", False),
                 from_status=previous_status,
                 to_status=status,
                 reason=current.status_reason,
                 note=note,
             )
-            AuditLog.record(
-                by, AuditLog.Action.STATUS_CHANGE, current, f"{previous_status} → {status}"
+            action = (
+                AuditLog.Action.EXPIRE if actor == Actor.SYSTEM else AuditLog.Action.STATUS_CHANGE
             )
+            AuditLog.record(by, action, current, f"{previous_status} → {status}", at=at)
         return current
 
     def record_family_answer(
-        self, *, received: str, satisfaction: str = "", clarity: int | None = None, by=None
+        self,
+        *,
+        received: str,
+        satisfaction: str = "",
+        clarity: int | None = None,
+        by=None,
+        at: dt.datetime | None = None,
     ) -> "FamilyAnswer":
-        """The family's answer (through its link, or told to the adviser)."""
+        """The family's answer, through its link or told to its adviser (`by`)."""
+        at = at or timezone.now()
         with transaction.atomic():
             current = Referral.objects.select_for_update().get(pk=self.pk)
             answer, _created = FamilyAnswer.objects.update_or_create(
@@ -496,31 +542,17 @@ class Referral(models.Model):
                     "received": received,
                     "satisfaction": satisfaction,
                     "clarity": clarity,
-                    "answered_at": timezone.now(),
-                    "recorded_by": by,
+                    "answered_at": at,
+                    "recorded_by": by if getattr(by, "is_authenticated", False) else None,
                 },
             )
             current.family_received = received
             current.family_answered_at = answer.answered_at
-            fields = ["family_received", "family_answered_at", "updated_at"]
-            # The family saying it was received closes the loop.
-            if received == FamilyAnswer.Received.YES and current.status in (
-                Referral.Status.PROPOSED,
-                Referral.Status.SENT,
-                Referral.Status.ACCEPTED,
-                Referral.Status.TAKEN,
-            ):
-                ReferralEvent.objects.create(
-                    referral=current,
-                    by=by,
-                    by_family=by is None,
-                    from_status=current.status,
-                    to_status=Referral.Status.SUCCEEDED,
-                )
-                current.status = Referral.Status.SUCCEEDED
-                current.closed_at = timezone.now()
-                fields += ["status", "closed_at"]
-            current.save(update_fields=fields)
+            current.save(update_fields=["family_received", "family_answered_at", "updated_at"])
+            AuditLog.record(by, AuditLog.Action.FAMILY_ANSWER, current, at=at)
+            # The family saying it was received closes the loop, whoever wrote it down.
+            if received == FamilyAnswer.Received.YES and current.status in self.OPEN_STATUSES:
+                current.move_to(Referral.Status.SUCCEEDED, by=by, actor=Actor.FAMILY, at=at)
         return answer
 
     def purge_personal_data(self) -> None:
@@ -740,33 +772,15 @@ class AuditLog(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
 
     @classmethod
-    def record(cls, user, action: str, obj=None, detail: str = "") -> "AuditLog":
+    def record(
+        cls, user, action: str, obj=None, detail: str = "", *, at: dt.datetime | None = None
+    ) -> "AuditLog":
         user = user if getattr(user, "is_authenticated", False) else None
         return cls.objects.create(
+            at=at or timezone.now(),
             user=user,
             action=action,
             referral=obj if isinstance(obj, Referral) else None,
             object_repr=(f"{obj._meta.model_name} {obj.pk}" if obj is not None else "")[:200],
             detail=detail[:300],
         )
-
-
-COORDINATION_GROUP = "Coordination"
-
-
-def ensure_coordination_group():
-    """The coordinator's admin rights: contents, accounts, anonymised orientations."""
-    from django.contrib.auth.models import Group, Permission
-
-    group, _created = Group.objects.get_or_create(name=COORDINATION_GROUP)
-    permissions = Permission.objects.filter(
-        Q(content_type__app_label__in=["services_directory", "pathways"])
-        | Q(content_type__app_label="auth", codename__in=["add_user", "change_user", "view_user"])
-        | Q(content_type__app_label="orientations", codename__endswith="_staffprofile")
-        | Q(
-            content_type__app_label="orientations",
-            codename__in=["view_referral", "view_unmetneed", "view_auditlog"],
-        )
-    )
-    group.permissions.set(permissions)
-    return group

@@ -1,4 +1,3 @@
-import datetime as dt
 import logging
 import smtplib
 from uuid import UUID
@@ -10,23 +9,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
 
 from pathways.models import PathwayStat
+from services_directory import access
 from services_directory.forms import annotate_for_display
 from services_directory.hours import local_now
-from services_directory.models import Partner, ServicePlace
+from services_directory.htmx import render_page, vary_on_htmx
+from services_directory.models import Partner, Role, ServicePlace
 
 from .forms import (
     CounterSearchForm,
@@ -35,47 +34,36 @@ from .forms import (
     ReferralForm,
     SendHandoutForm,
     UnmetNeedForm,
-    consent_text,
 )
-from .models import (
-    AuditLog,
-    FamilyAnswer,
-    Referral,
-    ReferralContact,
-    ReferralEvent,
-    Role,
-    UnmetNeed,
-    partner_of,
-    role_of,
-)
+from .models import AuditLog, FamilyAnswer, Referral, ReferralContact, UnmetNeed
 
-logger = logging.getLogger("passerelles.orientations")
+logger = logging.getLogger(__name__)
 PAGE_SIZE = 25
 MAIL_FAILED = gettext_lazy(
     "Le courriel n'a pas pu partir (messagerie indisponible). Imprimez la fiche, ou réessayez "
     "plus tard depuis cette page."
 )
 
-# --- permission helpers (deny by default) ------------------------------------------------
+# --- who may do what here: the rules are in services_directory/access.py ------------------
 
 
-def _require_adviser(request: HttpRequest) -> Partner:
-    partner = partner_of(request.user)
-    if role_of(request.user) != Role.ADVISER or partner is None:
+def _get_counter_partner(request: HttpRequest) -> Partner:
+    partner = access.counter_partner(request.user)
+    if partner is None:
         raise PermissionDenied
     return partner
 
 
-def _require_partner_staff(request: HttpRequest) -> Partner:
-    partner = partner_of(request.user)
-    if role_of(request.user) != Role.PARTNER_STAFF or partner is None:
+def _get_inbox_partner(request: HttpRequest) -> Partner:
+    partner = access.inbox_partner(request.user)
+    if partner is None:
         raise PermissionDenied
     return partner
 
 
 def _get_referral_for_user(request: HttpRequest, pk: int) -> Referral:
     """The orientation if this person may see it: 403 without a role, 404 if not theirs."""
-    if role_of(request.user) is None:
+    if access.role_of(request.user) is None:
         raise PermissionDenied
     queryset = Referral.objects.visible_to(request.user).select_related(
         "service__partner", "from_partner", "to_partner", "commune", "pathway", "previous"
@@ -83,30 +71,17 @@ def _get_referral_for_user(request: HttpRequest, pk: int) -> Referral:
     return get_object_or_404(queryset, pk=pk)
 
 
-def _sees_personal_data(user, referral: Referral) -> bool:
-    """Only the two professionals of the orientation: never the coordinator, nor an admin."""
-    role, partner = role_of(user), partner_of(user)
-    if partner is None:
-        return False
-    if role == Role.ADVISER:
-        return partner.pk == referral.from_partner_id
-    if role == Role.PARTNER_STAFF:
-        return partner.pk == referral.to_partner_id
-    return False
-
-
 def _get_previous(request: HttpRequest, raw) -> Referral | None:
-    """The failed orientation being re-oriented, if it is this adviser's own."""
+    """The failed orientation being re-oriented, if this person may see it."""
     if not raw or not str(raw).isdigit():
         return None
-    previous = (
+    return (
         Referral.objects.visible_to(request.user)
         .at_risk()
         .select_related("commune")
         .filter(pk=int(raw))
         .first()
     )
-    return previous
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -122,18 +97,15 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 @require_GET
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    role = role_of(request.user)
-    if role == "admin":
+    role = access.role_of(request.user)
+    if role == access.ADMIN:
         return redirect("admin:index")
-    if role == Role.ADVISER:
+    if access.counter_partner(request.user):
         return redirect("orientations:counter")
-    if role == Role.PARTNER_STAFF:
+    if access.inbox_partner(request.user):
         return redirect("orientations:inbox")
     if role == Role.COORDINATOR:
-        try:
-            return redirect(reverse("indicators:dashboard"))
-        except NoReverseMatch:
-            return redirect("admin:index")
+        return redirect("indicators:dashboard")
     return render(request, "orientations/staff_home.html", status=403)
 
 
@@ -142,9 +114,9 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-@vary_on_headers("HX-Request")
+@vary_on_htmx
 def counter(request: HttpRequest) -> HttpResponse:
-    _require_adviser(request)
+    _get_counter_partner(request)
     params = request.GET.copy()
     previous = _get_previous(request, params.get("depuis"))
     # A re-orientation starts from the previous visitor's profile.
@@ -167,74 +139,16 @@ def counter(request: HttpRequest) -> HttpResponse:
         "searched": bool(data.get("q") or data.get("besoin")),
         "referral_new_url": reverse("orientations:referral_new"),
     }
-    template = "orientations/counter.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, context, status=400 if form.errors else 200)
-
-
-def _create_referrals(request, partner: Partner, form: ReferralForm, previous) -> list[Referral]:
-    data = form.cleaned_data
-    kind = data["kind"]
-    status = {
-        Referral.Kind.INFORMATION: Referral.Status.INFORMED,
-        Referral.Kind.ORIENTATION: Referral.Status.PROPOSED,
-        Referral.Kind.CONNECTION: Referral.Status.SENT,
-    }[kind]
-    now = timezone.now()
-    referrals = []
-    with transaction.atomic():
-        for service in data["services"]:
-            referral = Referral.objects.create(
-                batch=data["idempotency_key"],
-                created_at=now,
-                created_by=request.user,
-                from_partner=partner,
-                origin=data["origin"],
-                commune=data["commune"],
-                age_band=data["age_band"],
-                situation=data["situation"],
-                service=service,
-                to_partner=service.partner,
-                kind=kind,
-                status=status,
-                closed_at=now if status == Referral.Status.INFORMED else None,
-                pathway=data["pathway"],
-                previous=previous,
-            )
-            referral.needs.set(data["needs"])
-            ReferralEvent.objects.create(
-                referral=referral, at=now, by=request.user, to_status=status
-            )
-            if data["consent"] and data["name"]:
-                ReferralContact.objects.create(
-                    referral=referral,
-                    consent_at=now,
-                    consent_text=consent_text(),
-                    name=data["name"],
-                    phone=data["phone"],
-                    email=data["email"],
-                )
-            AuditLog.record(request.user, AuditLog.Action.CREATE, referral)
-            referrals.append(referral)
-        if previous:
-            _link_previous(previous, now)
-    return referrals
-
-
-def _link_previous(previous: Referral, now: dt.datetime) -> None:
-    """A re-orientation within the delay continues the chain: it then counts once."""
-    failed_at = previous.closed_at or previous.family_answered_at or previous.created_at
-    delay = dt.timedelta(days=settings.REFERRAL_REORIENTATION_DAYS)
-    if now - failed_at <= delay and not previous.reoriented:
-        previous.reoriented = True
-        previous.save(update_fields=["reoriented", "updated_at"])
+    status = 400 if form.errors else 200
+    return render_page(
+        request, "orientations/counter.html", context, partial="results", status=status
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def referral_new(request: HttpRequest) -> HttpResponse:
-    partner = _require_adviser(request)
+    partner = _get_counter_partner(request)
     source = request.POST if request.method == "POST" else request.GET
     service_ids = source.getlist("services") or source.getlist("service")
     previous = _get_previous(request, source.get("previous") or source.get("depuis"))
@@ -246,7 +160,9 @@ def referral_new(request: HttpRequest) -> HttpResponse:
             if Referral.objects.filter(batch=batch).exists():
                 return redirect("orientations:handout", batch=batch)
             try:
-                referrals = _create_referrals(request, partner, form, previous)
+                Referral.objects.create_batch(
+                    by=request.user, from_partner=partner, previous=previous, **form.batch_data()
+                )
             except IntegrityError:
                 if Referral.objects.filter(batch=batch).exists():
                     return redirect("orientations:handout", batch=batch)
@@ -255,7 +171,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
             if pathway:
                 PathwayStat.record(pathway, "handouts")
             send_to = form.cleaned_data["send_to"]
-            if send_to and not _send_handout(request, referrals, send_to):
+            if send_to and not _send_handout(request, _handout_referrals(request, batch), send_to):
                 messages.error(request, MAIL_FAILED)
             messages.success(
                 request,
@@ -291,7 +207,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
 
 
 def _handout_referrals(request: HttpRequest, batch: UUID) -> list[Referral]:
-    partner = _require_adviser(request)
+    partner = _get_counter_partner(request)
     referrals = list(
         Referral.objects.filter(batch=batch, from_partner=partner)
         .select_related("service__partner", "pathway")
@@ -333,7 +249,6 @@ def handout(request: HttpRequest, batch: UUID) -> HttpResponse:
 
 
 def _send_handout(request: HttpRequest, referrals: list[Referral], email: str) -> bool:
-    referrals = _handout_referrals(request, referrals[0].batch)
     pathway = next((r.pathway for r in referrals if r.pathway), None)
     context = {
         "referrals": referrals,
@@ -372,7 +287,7 @@ def handout_send(request: HttpRequest, batch: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def unmet_need_new(request: HttpRequest) -> HttpResponse:
-    partner = _require_adviser(request)
+    partner = _get_counter_partner(request)
     if request.method == "POST":
         form = UnmetNeedForm(request.POST)
         if form.is_valid():
@@ -412,7 +327,7 @@ def unmet_need_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def adviser_referrals(request: HttpRequest) -> HttpResponse:
-    partner = _require_adviser(request)
+    partner = _get_counter_partner(request)
     mine = Referral.objects.filter(from_partner=partner)
     at_risk = list(mine.at_risk().for_listing().order_by("-updated_at", "-pk")[:50])
     page = Paginator(mine.for_listing().order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
@@ -429,7 +344,7 @@ def adviser_referrals(request: HttpRequest) -> HttpResponse:
 @login_required
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _get_referral_for_user(request, pk)
-    personal = _sees_personal_data(request.user, referral)
+    personal = access.sees_personal_data(request.user, referral)
     contact = None
     events = list(referral.events.select_related("by"))
     if personal:
@@ -442,10 +357,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user, AuditLog.Action.VIEW_PERSONAL, referral, ", ".join(shown)
             )
     answer = FamilyAnswer.objects.filter(referral=referral).first()
-    is_origin_adviser = (
-        role_of(request.user) == Role.ADVISER
-        and partner_of(request.user).pk == referral.from_partner_id
-    )
+    is_sender = access.may_record_family_answer(request.user, referral)
     context = {
         "referral": referral,
         "personal": personal,
@@ -455,8 +367,8 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "needs": list(referral.needs.all()),
         "moves": [Referral.Status(s) for s in referral.allowed_moves(request.user)],
         "move_form": MoveForm(),
-        "answer_form": FamilyAnswerForm() if is_origin_adviser else None,
-        "can_reorient": is_origin_adviser and referral.is_at_risk,
+        "answer_form": FamilyAnswerForm() if is_sender else None,
+        "can_reorient": is_sender and referral.is_at_risk,
     }
     return render(request, "orientations/referral_detail.html", context)
 
@@ -491,13 +403,11 @@ def referral_move(request: HttpRequest, pk: int) -> HttpResponse:
 def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The adviser records what the family said at the counter or on the phone."""
     referral = _get_referral_for_user(request, pk)
-    partner = _require_adviser(request)
-    if partner.pk != referral.from_partner_id:
+    if not access.may_record_family_answer(request.user, referral):
         raise PermissionDenied
     form = FamilyAnswerForm(request.POST)
     if form.is_valid():
         referral.record_family_answer(**form.cleaned_data, by=request.user)
-        AuditLog.record(request.user, AuditLog.Action.FAMILY_ANSWER, referral)
         messages.success(request, _("Le retour de la famille est enregistré."))
     else:
         for errors in form.errors.values():
@@ -508,8 +418,8 @@ def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
 # --- partner inbox: /partenaire/orientations/ -------------------------------------------------
 
 INBOX_TABS = {
-    "a-traiter": (Referral.Status.PROPOSED, Referral.Status.SENT),
-    "en-cours": (Referral.Status.ACCEPTED, Referral.Status.TAKEN),
+    "a-traiter": Referral.AWAITING_ANSWER,
+    "en-cours": Referral.IN_PROGRESS,
     "closes": Referral.CLOSED_STATUSES,
 }
 
@@ -517,7 +427,7 @@ INBOX_TABS = {
 @require_GET
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    partner = _require_partner_staff(request)
+    partner = _get_inbox_partner(request)
     tab = request.GET.get("onglet", "a-traiter")
     if tab not in INBOX_TABS:
         tab = "a-traiter"
@@ -562,7 +472,6 @@ def follow_up(request: HttpRequest, token: str) -> HttpResponse:
         form = FamilyAnswerForm(request.POST)
         if form.is_valid():
             referral.record_family_answer(**form.cleaned_data)
-            AuditLog.record(None, AuditLog.Action.FAMILY_ANSWER, referral)
             messages.success(request, _("Merci ! Votre réponse a bien été enregistrée."))
             return redirect("orientations:follow_up", token=token)
     else:

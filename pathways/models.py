@@ -3,28 +3,26 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from services_directory.ages import AgeRange, AgeRangeQuerySet
 from services_directory.models import Need, Partner, Referent, Sector, Service
 from services_directory.text import normalize, query_tokens
 
 
-class LifeMoment(models.Model):
+class LifeMoment(AgeRange):
     """A moment de vie: how families think of their situation, rather than by sector."""
 
     name = models.CharField(_("nom"), max_length=120, unique=True)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=120, unique=True)
     description = models.CharField(_("description courte"), max_length=255, blank=True)
-    age_min = models.PositiveSmallIntegerField(_("à partir de (ans)"), null=True, blank=True)
-    age_max = models.PositiveSmallIntegerField(_("jusqu'à (ans)"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
 
-    class Meta:
+    class Meta(AgeRange.Meta):
         verbose_name = _("moment de vie")
         verbose_name_plural = _("moments de vie")
         ordering = ["position", "name"]
@@ -33,7 +31,7 @@ class LifeMoment(models.Model):
         return self.name
 
 
-class PathwayQuerySet(models.QuerySet):
+class PathwayQuerySet(AgeRangeQuerySet):
     def published(self):
         return self.filter(status=Pathway.Status.PUBLISHED)
 
@@ -72,17 +70,11 @@ class PathwayQuerySet(models.QuerySet):
         # Professionals may accompany anyone: no filter for them.
         return self.filter(**{field: True}) if field else self
 
-    def for_age(self, age: int):
-        return self.filter(
-            Q(age_min__isnull=True) | Q(age_min__lte=age),
-            Q(age_max__isnull=True) | Q(age_max__gte=age),
-        )
-
     def for_listing(self):
         return self.prefetch_related("sectors")
 
 
-class Pathway(models.Model):
+class Pathway(AgeRange):
     """A parcours type: a formalised, ordered journey for one situation."""
 
     class Status(models.TextChoices):
@@ -111,16 +103,6 @@ class Pathway(models.Model):
     for_future_parents = models.BooleanField(_("pour les futurs parents"), default=False)
     for_parents = models.BooleanField(_("pour les parents"), default=False)
     for_young_people = models.BooleanField(_("pour les jeunes eux-mêmes"), default=False)
-    age_min = models.PositiveSmallIntegerField(
-        _("âge minimum (ans)"),
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(99)],
-        help_text=_("Âge de l'enfant ou du jeune concerné."),
-    )
-    age_max = models.PositiveSmallIntegerField(
-        _("âge maximum (ans)"), null=True, blank=True, validators=[MaxValueValidator(99)]
-    )
     life_moments = models.ManyToManyField(
         LifeMoment, related_name="pathways", verbose_name=_("moments de vie")
     )
@@ -160,20 +142,11 @@ class Pathway(models.Model):
 
     objects = PathwayQuerySet.as_manager()
 
-    class Meta:
+    class Meta(AgeRange.Meta):
         verbose_name = _("parcours type")
         verbose_name_plural = _("parcours types")
         ordering = ["title"]
         indexes = [models.Index(fields=["status", "title"])]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(age_min__isnull=True)
-                | Q(age_max__isnull=True)
-                | Q(age_min__lte=F("age_max")),
-                name="pathway_age_range_ordered",
-                violation_error_message=_("L'âge minimum dépasse l'âge maximum."),
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.title
@@ -182,9 +155,7 @@ class Pathway(models.Model):
         return reverse("pathways:detail", args=[self.slug])
 
     def clean(self):
-        errors = {}
-        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
-            errors["age_max"] = _("L'âge maximum doit être supérieur ou égal à l'âge minimum.")
+        errors = self.age_range_errors()
         if bool(self.validated_on) != bool(self.validated_by):
             errors["validated_by"] = _(
                 "Indiquez à la fois la date de validation et qui a validé, ou aucun des deux."
@@ -210,18 +181,6 @@ class Pathway(models.Model):
     def is_passerelle(self) -> bool:
         # len(all()) rather than count(): uses the prefetch when there is one.
         return len(self.sectors.all()) >= 2
-
-    @property
-    def age_label(self) -> str:
-        if self.age_min is None and self.age_max is None:
-            return ""
-        if self.age_min is not None and self.age_max is not None:
-            if self.age_min == 0:
-                return _("jusqu'à %(max)s ans") % {"max": self.age_max}
-            return _("de %(min)s à %(max)s ans") % {"min": self.age_min, "max": self.age_max}
-        if self.age_min is not None:
-            return _("à partir de %(min)s ans") % {"min": self.age_min}
-        return _("jusqu'à %(max)s ans") % {"max": self.age_max}
 
     # --- publication ----------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from collections import defaultdict
 from django.db.models import Case, F, Q, When, Window
 from django.db.models.functions import RowNumber
 
+from services_directory.ages import meets_q
 from services_directory.forms import annotate_for_display
 from services_directory.models import Commune, Referent, Service
 
@@ -157,12 +158,6 @@ THEME_BY_SECTOR = {
 }
 
 
-def _age_filter(age: int) -> Q:
-    return (Q(age_min__isnull=True) | Q(age_min__lte=age)) & (
-        Q(age_max__isnull=True) | Q(age_max__gte=age)
-    )
-
-
 def preferred_theme(*, profile: str, age: int | None, need) -> str:
     if need is not None and need.sector.slug in THEME_BY_SECTOR:
         return THEME_BY_SECTOR[need.sector.slug]
@@ -189,9 +184,9 @@ def orientation(*, profile: str, age: int | None, need, query: str, commune, now
         # A parent's own needs (CAF, emploi) have adult age bands: only children's
         # age bands are compared with the child's age.
         if profile == "parent":
-            services = services.filter(Q(age_of=Service.AgeOf.PERSON) | _age_filter(age))
+            services = services.filter(Q(age_of=Service.AgeOf.PERSON) | meets_q(age, age))
         else:
-            services = services.filter(_age_filter(age))
+            services = services.filter(meets_q(age, age))
     services = nearest_services(services, commune=commune, limit=ENTRY_POINTS, now=now)
 
     referents = []

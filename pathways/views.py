@@ -13,9 +13,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from django.views.decorators.vary import vary_on_headers
 
+from services_directory import access
 from services_directory.hours import local_now
+from services_directory.htmx import render_page, vary_on_htmx, wants_partial
 from services_directory.models import Commune, Need, Sector
 
 from . import diagram
@@ -41,11 +42,6 @@ PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRA
 
 def _get_published_pathway(slug: str) -> Pathway:
     return get_object_or_404(Pathway.objects.published(), slug=slug)
-
-
-def _partial_wanted(request: HttpRequest) -> bool:
-    # A history restore (back button after an htmx swap) needs the whole page.
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _commune_for(request: HttpRequest) -> tuple[Commune | None, str]:
@@ -96,7 +92,7 @@ def _pathway_context(request: HttpRequest, pathway: Pathway, **extra) -> dict:
 
 
 @require_GET
-@vary_on_headers("HX-Request")
+@vary_on_htmx
 def pathway_list(request: HttpRequest) -> HttpResponse:
     form = PathwaySearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
@@ -109,21 +105,15 @@ def pathway_list(request: HttpRequest) -> HttpResponse:
         published = Pathway.objects.published().for_listing().order_by("title")
         moments = LifeMoment.objects.prefetch_related(Prefetch("pathways", queryset=published))
         context["moments"] = [moment for moment in moments if moment.pathways.all()]
-    template = "pathways/list.html"
-    if _partial_wanted(request):
-        template += "#results"
-    return render(request, template, context)
+    return render_page(request, "pathways/list.html", context, partial="results")
 
 
 @require_GET
-@vary_on_headers("HX-Request")
+@vary_on_htmx
 def pathway_detail(request: HttpRequest, slug: str) -> HttpResponse:
     pathway = _get_published_pathway(slug)
     context = _pathway_context(request, pathway)
-    template = "pathways/detail.html"
-    if _partial_wanted(request):
-        template += "#steps"
-    return render(request, template, context)
+    return render_page(request, "pathways/detail.html", context, partial="steps")
 
 
 @never_cache
@@ -153,20 +143,17 @@ def pathway_print(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@vary_on_headers("HX-Request")
+@vary_on_htmx
 def pathway_preview(request: HttpRequest, slug: str) -> HttpResponse:
     """Any pathway, drafts included, as the public will see it; not counted."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     # A professional without admin access is told so, not sent to a login they have.
-    if not (request.user.is_active and request.user.is_staff):
+    if not access.can_preview_drafts(request.user):
         raise PermissionDenied
     pathway = get_object_or_404(Pathway, slug=slug)
     context = _pathway_context(request, pathway, preview=True)
-    template = "pathways/detail.html"
-    if _partial_wanted(request):
-        template += "#steps"
-    return render(request, template, context)
+    return render_page(request, "pathways/detail.html", context, partial="steps")
 
 
 @require_POST
@@ -175,17 +162,22 @@ def pathway_feedback(request: HttpRequest, slug: str) -> HttpResponse:
     form = FeedbackForm(request.POST)
     if not form.is_valid():
         # 400 like every other form; htmx swaps it in all the same (see base.html's config).
-        if request.htmx:
+        # Nothing lost: the answer and comment come back as typed.
+        if wants_partial(request):
             context = {"pathway": pathway, "feedback_form": form}
-            return render(request, "pathways/detail.html#feedback", context, status=400)
-        # Nothing lost: the whole page again, with the answer and comment as typed.
-        context = _pathway_context(request, pathway, feedback_form=form)
-        return render(request, "pathways/detail.html", context, status=400)
+        else:
+            context = _pathway_context(request, pathway, feedback_form=form)
+        return render_page(
+            request, "pathways/detail.html", context, partial="feedback", status=400
+        )
     PathwayFeedback.objects.create(pathway=pathway, **form.cleaned_data)
     request.session[SESSION_FEEDBACK] = [*request.session.get(SESSION_FEEDBACK, []), pathway.pk]
-    if request.htmx:
-        return render(
-            request, "pathways/detail.html#feedback", {"pathway": pathway, "feedback_given": True}
+    if wants_partial(request):
+        return render_page(
+            request,
+            "pathways/detail.html",
+            {"pathway": pathway, "feedback_given": True},
+            partial="feedback",
         )
     messages.success(request, _("Merci : votre avis est enregistré."))
     return redirect(pathway.get_absolute_url() + "#avis")
@@ -195,7 +187,7 @@ def pathway_feedback(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@vary_on_headers("HX-Request")
+@vary_on_htmx
 def orient(request: HttpRequest) -> HttpResponse:
     guide = Guide(request.GET)
     context = {"guide": guide, "profiles": PROFILES, "action": reverse("pathways:orient")}
@@ -223,10 +215,7 @@ def orient(request: HttpRequest) -> HttpResponse:
         context["communes"] = Commune.objects.only("name", "slug").order_by("name")
     if guide.previous_question:
         context["back_url"] = _guide_url(guide.params(upto=guide.previous_question))
-    template = "pathways/orient.html"
-    if _partial_wanted(request):
-        template += "#guide"
-    return render(request, template, context)
+    return render_page(request, "pathways/orient.html", context, partial="guide")
 
 
 def _guide_url(params: dict) -> str:

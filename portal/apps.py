@@ -8,4 +8,11 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         # Connects the public page cache's invalidation, also for management commands.
+        from django.contrib import admin
+
         from . import caching  # noqa: F401
+
+        # The admin is the project's: its titles belong to the shell, not to an app.
+        admin.site.site_header = _("Passerelles — administration")
+        admin.site.site_title = _("Passerelles")
+        admin.site.index_title = _("Contenus et comptes")

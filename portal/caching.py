@@ -45,6 +45,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils.cache import cc_delim_re
 
+from services_directory.htmx import wants_partial
+
 logger = logging.getLogger("passerelles")
 
 CACHED_NAMESPACES = frozenset({"portal", "services_directory", "pathways"})
@@ -56,8 +58,11 @@ CSRF_SENTINEL = b"__passerelles_csrf_token_7c1e__"
 HIT_HEADER = "X-Public-Cache"
 MAX_URL_LENGTH = 2000
 # What the key already accounts for: Cookie (no session cookie is ever cached),
-# Accept-Language (the portal speaks French only) and HX-Request (in the key).
-ALLOWED_VARY = frozenset({"cookie", "accept-language", "hx-request", "accept-encoding"})
+# Accept-Language (the portal speaks French only), and the htmx headers: the key tells
+# the partial an htmx swap gets from the whole page (a history restore gets the page).
+ALLOWED_VARY = frozenset(
+    {"cookie", "accept-language", "hx-request", "hx-history-restore-request", "accept-encoding"}
+)
 # Every masked CSRF token is 64 letters or digits.
 TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 NOT_STORED_HEADERS = frozenset({"content-length", "set-cookie", "date", "expires"})
@@ -155,7 +160,7 @@ m2m_changed.connect(_on_m2m_change, dispatch_uid="public-cache-m2m")
 
 
 def page_key(request: HttpRequest) -> str:
-    htmx = request.headers.get("HX-Request") == "true"
+    htmx = wants_partial(request)
     url = request.build_absolute_uri()
     digest = hashlib.sha256(f"{url}|{htmx}".encode()).hexdigest()
     return f"public-pages:page:{digest}"

@@ -1,10 +1,13 @@
 """The chargée de mission's content tool for the directory."""
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import access
 from .models import (
     Commune,
     ItinerantStop,
@@ -16,12 +19,9 @@ from .models import (
     Sector,
     Service,
     ServicePlace,
+    StaffProfile,
     Territory,
 )
-
-admin.site.site_header = _("Passerelles — administration")
-admin.site.site_title = _("Passerelles")
-admin.site.index_title = _("Contenus et comptes")
 
 
 @admin.register(Territory)
@@ -217,3 +217,46 @@ class ServiceAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+# --- staff accounts -------------------------------------------------------------------
+
+User = get_user_model()
+
+
+class StaffProfileInline(admin.StackedInline):
+    model = StaffProfile
+    can_delete = False
+    fields = ["role", "partner"]
+    autocomplete_fields = ["partner"]
+    verbose_name_plural = _("rôle dans Passerelles")
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    inlines = [StaffProfileInline]
+    list_display = ["username", "email", "first_name", "last_name", "role", "is_active"]
+    list_filter = ["staff_profile__role", "is_active", "is_staff", "is_superuser"]
+    list_select_related = ["staff_profile"]
+
+    @admin.display(description=_("rôle"))
+    def role(self, user):
+        profile = getattr(user, "staff_profile", None)
+        return profile.get_role_display() if profile else "—"
+
+    def get_queryset(self, request):
+        # Nobody but an admin may open an admin's account (and reset its password).
+        users = super().get_queryset(request)
+        if access.can_grant_admin_rights(request.user):
+            return users
+        return users.filter(is_superuser=False)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The coordinator manages accounts but cannot hand out admin rights, hers included.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not access.can_grant_admin_rights(request.user):
+            readonly += ["is_superuser", "is_staff", "groups", "user_permissions"]
+        return readonly

@@ -4,6 +4,7 @@ import datetime as dt
 import math
 from functools import cached_property
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import connection, models, transaction
@@ -15,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from . import hours as hours_lib
+from .ages import AgeRange, AgeRangeQuerySet
 from .fields import SearchWordsField
 from .text import fold, normalize, query_tokens
 
@@ -247,6 +249,61 @@ class Partner(models.Model):
         super().save(*args, **kwargs)
 
 
+# --- partners' staff: who is who (the rules on what each may do are in access.py) ---------
+
+
+class Role(models.TextChoices):
+    ADVISER = "adviser", _("Conseiller ou conseillère d'accueil")
+    PARTNER_STAFF = "partner_staff", _("Professionnel d'un partenaire")
+    COORDINATOR = "coordinator", _("Coordination (chargée de mission)")
+
+
+class StaffProfileQuerySet(models.QuerySet):
+    def surveyed(self):
+        """Active accounts that orient or receive visitors: who the professionals'
+        questionnaire asks (the default denominator of a campaign)."""
+        return self.filter(
+            role__in=(Role.ADVISER, Role.PARTNER_STAFF),
+            partner__isnull=False,
+            user__is_active=True,
+            user__is_superuser=False,
+        )
+
+
+class StaffProfile(models.Model):
+    """What a professional account is, and for which partner it works."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+        verbose_name=_("compte"),
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_profiles",
+        verbose_name=_("partenaire"),
+        help_text=_("Obligatoire pour les conseillers et les professionnels des partenaires."),
+    )
+
+    objects = StaffProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("profil professionnel")
+        verbose_name_plural = _("profils professionnels")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+    def clean(self):
+        if self.role != Role.COORDINATOR and not self.partner_id:
+            raise ValidationError({"partner": _("Choisissez le partenaire de ce compte.")})
+
+
 class Place(models.Model):
     """A place where families are received (lieu d'accueil)."""
 
@@ -289,7 +346,7 @@ class Place(models.Model):
         return f"https://www.openstreetmap.org/?mlat={self.latitude:.5f}&mlon={self.longitude:.5f}#map=17/{self.latitude:.5f}/{self.longitude:.5f}"
 
 
-class ServiceQuerySet(models.QuerySet):
+class ServiceQuerySet(AgeRangeQuerySet):
     def published(self):
         return self.filter(status=Service.Status.PUBLISHED)
 
@@ -325,12 +382,6 @@ class ServiceQuerySet(models.QuerySet):
         through = Service.languages.through.objects
         return self.filter(
             Exists(through.filter(service_id=OuterRef("pk"), language_id=language.pk))
-        )
-
-    def for_age(self, age: int):
-        return self.filter(
-            Q(age_min__isnull=True) | Q(age_min__lte=age),
-            Q(age_max__isnull=True) | Q(age_max__gte=age),
         )
 
     def open_at(self, moment: dt.datetime):
@@ -380,7 +431,7 @@ class ServiceQuerySet(models.QuerySet):
         )
 
 
-class Service(models.Model):
+class Service(AgeRange):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
         PUBLISHED = "published", _("Publié")
@@ -418,12 +469,6 @@ class Service(models.Model):
     audience = models.CharField(_("pour qui"), max_length=255)
     age_of = models.CharField(
         _("l'âge concerne"), max_length=10, choices=AgeOf.choices, default=AgeOf.CHILD
-    )
-    age_min = models.PositiveSmallIntegerField(
-        _("âge minimum (ans)"), null=True, blank=True, validators=[MaxValueValidator(120)]
-    )
-    age_max = models.PositiveSmallIntegerField(
-        _("âge maximum (ans)"), null=True, blank=True, validators=[MaxValueValidator(120)]
     )
     access_conditions = models.TextField(_("conditions d'accès"), blank=True)
     cost = models.CharField(_("coût"), max_length=10, choices=Cost.choices, default=Cost.FREE)
@@ -486,22 +531,13 @@ class Service(models.Model):
 
     objects = ServiceQuerySet.as_manager()
 
-    class Meta:
+    class Meta(AgeRange.Meta):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["name"]
         indexes = [
             models.Index(fields=["status", "name"]),
             models.Index(Lower("name"), name="service_lower_name"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(age_min__isnull=True)
-                | Q(age_max__isnull=True)
-                | Q(age_min__lte=F("age_max")),
-                name="service_age_range_ordered",
-                violation_error_message=_("L'âge minimum dépasse l'âge maximum."),
-            ),
         ]
 
     def __str__(self) -> str:
@@ -511,9 +547,7 @@ class Service(models.Model):
         return reverse("services_directory:service", args=[self.slug])
 
     def clean(self):
-        errors = {}
-        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
-            errors["age_max"] = _("L'âge maximum doit être supérieur ou égal à l'âge minimum.")
+        errors = self.age_range_errors()
         if self.notice_start and self.notice_end and self.notice_end < self.notice_start:
             errors["notice_end"] = _("La fin de l'avis doit suivre son début.")
         if (self.notice_start or self.notice_end or self.notice_text) and not self.notice_title:
@@ -610,18 +644,6 @@ class Service(models.Model):
     @property
     def document_list(self) -> list[str]:
         return [line.strip() for line in self.documents.splitlines() if line.strip()]
-
-    @property
-    def age_label(self) -> str:
-        if self.age_min is None and self.age_max is None:
-            return ""
-        if self.age_min is not None and self.age_max is not None:
-            if self.age_min == 0:
-                return _("jusqu'à %(max)s ans") % {"max": self.age_max}
-            return _("de %(min)s à %(max)s ans") % {"min": self.age_min, "max": self.age_max}
-        if self.age_min is not None:
-            return _("à partir de %(min)s ans") % {"min": self.age_min}
-        return _("jusqu'à %(max)s ans") % {"max": self.age_max}
 
     @property
     def modality_labels(self) -> list[str]:
@@ -824,7 +846,7 @@ class Facet:
         return f"{kind}{getattr(obj_or_pk, 'pk', obj_or_pk)}"
 
 
-class ServiceSearchQuerySet(models.QuerySet):
+class ServiceSearchQuerySet(AgeRangeQuerySet):
     def matching(self, query: str):
         """Every meaningful word of the query starts a word of the service's search text."""
         tokens = query_tokens(query)
@@ -832,16 +854,6 @@ class ServiceSearchQuerySet(models.QuerySet):
 
     def with_facets(self, *facets: str):
         return self.filter(facets__haswords=facets) if facets else self
-
-    def for_age(self, age: int):
-        return self.for_ages(age, age)
-
-    def for_ages(self, low: int, high: int):
-        """Services whose age range meets [low, high] (no range: every age)."""
-        return self.filter(
-            Q(age_min__isnull=True) | Q(age_min__lte=high),
-            Q(age_max__isnull=True) | Q(age_max__gte=low),
-        )
 
     def open_at(self, moment: dt.datetime):
         return self.filter(service__in=Service.objects.open_at(moment).values("pk"))

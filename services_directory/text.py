@@ -8,6 +8,8 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# Letters NFKD does not take apart: "sœur" must meet "soeur", "Restos du cœur" "coeur".
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l"})
 STOPWORDS = frozenset(
     [
         "a",
@@ -53,9 +55,9 @@ MAX_QUERY_TOKENS = 12
 
 def fold(text: str) -> str:
     """Lowercase, strip accents and punctuation: 'Crèche d’Été' -> 'creche d ete'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    decomposed = unicodedata.normalize("NFKD", (text or "").lower().translate(_LIGATURES))
     ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NON_WORD.sub(" ", ascii_text.lower()).strip()
+    return _NON_WORD.sub(" ", ascii_text).strip()
 
 
 def singular(word: str) -> str:

@@ -1,17 +1,17 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
 
 from .forms import ServiceSearchForm, annotate_for_display
 from .hours import local_now
+from .htmx import render_page, vary_on_htmx
 from .models import ItinerantStop, Partner, Service, ServicePlace
 
 PAGE_SIZE = 20
 
 
 @require_GET
-@vary_on_headers("HX-Request")
+@vary_on_htmx
 def search(request: HttpRequest) -> HttpResponse:
     form = ServiceSearchForm(request.GET)
     page = form.results_page(request.GET.get("page"), PAGE_SIZE)
@@ -19,11 +19,11 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query_without_page": query.urlencode()}
-    template = "services_directory/search.html"
-    if request.htmx:
-        template += "#results"
     # Invalid filters are ignored and explained; the status tells machines about it.
-    return render(request, template, context, status=400 if form.errors else 200)
+    status = 400 if form.errors else 200
+    return render_page(
+        request, "services_directory/search.html", context, partial="results", status=status
+    )
 
 
 def _get_published_service(slug: str) -> Service:

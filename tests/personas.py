@@ -16,15 +16,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import get_hasher, make_password
 
-from orientations.models import (
-    Origin,
-    Referral,
-    ReferralContact,
-    ReferralEvent,
-    Role,
-    StaffProfile,
-)
-from services_directory.models import Partner
+from orientations.models import Origin, Referral, ReferralContact, ReferralEvent
+from services_directory.models import Partner, Role, StaffProfile
 from tests.factories import make_commune, make_need, make_partner, make_place, make_service
 
 PASSWORD = "mot-de-passe-de-test-42"

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from orientations.models import Referral
+from orientations.models import Actor, Referral
 from tests.personas import make_referral
 
 URL = reverse("orientations:adviser_referrals")
@@ -8,7 +8,7 @@ URL = reverse("orientations:adviser_referrals")
 
 def test_it_lists_the_partners_orientations_and_the_ruptures_risk(client, world):
     refused = make_referral(service=world.service, from_partner=world.partner_a)
-    refused.move_to(Referral.Status.REFUSED, reason="complet")
+    refused.move_to(Referral.Status.REFUSED, reason="complet", actor=Actor.RECEIVER)
     make_referral(service=world.service, from_partner=world.partner_b)
     client.force_login(world.adviser_a)
     response = client.get(URL)
@@ -21,7 +21,7 @@ def test_it_lists_the_partners_orientations_and_the_ruptures_risk(client, world)
 
 
 def test_it_drops_a_reoriented_one_from_the_risk_list(client, world):
-    world.referral.move_to(Referral.Status.REFUSED, reason="complet")
+    world.referral.move_to(Referral.Status.REFUSED, reason="complet", actor=Actor.RECEIVER)
     world.referral.reoriented = True
     world.referral.save()
     client.force_login(world.adviser_a)

@@ -6,7 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from orientations.models import AuditLog, Referral, ReferralContact, Role, StaffProfile
+from orientations.models import Actor, AuditLog, Referral, ReferralContact
+from services_directory.models import Role, StaffProfile
 from tests.personas import make_partner_staff
 
 
@@ -54,7 +55,7 @@ def test_it_expires_after_30_days(world):
 
 
 def test_it_purges_contact_details_after_the_retention_period(world):
-    world.referral.move_to("aboutie", note="Rappeler Camille au 06")
+    world.referral.move_to("aboutie", note="Rappeler Camille au 06", actor=Actor.RECEIVER)
     with later(89):
         call_command("purge_personal_data")
     assert ReferralContact.objects.exists()

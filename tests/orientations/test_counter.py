@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from orientations.models import Actor
 from pathways.models import Pathway
 from services_directory.models import Service
 from tests.factories import make_commune, make_place, make_service
@@ -82,7 +83,7 @@ def test_it_offers_to_record_an_unmet_need(client, world):
 
 
 def test_it_starts_a_reorientation_from_the_previous_profile(client, world):
-    world.referral.move_to("refusee", reason="complet")
+    world.referral.move_to("refusee", reason="complet", actor=Actor.RECEIVER)
     client.force_login(world.adviser_a)
     content = client.get(URL, {"depuis": world.referral.pk}).content.decode()
     assert f"Réorientation de l'orientation n° {world.referral.pk}" in content
@@ -90,7 +91,7 @@ def test_it_starts_a_reorientation_from_the_previous_profile(client, world):
 
 
 def test_it_ignores_a_reorientation_of_someone_elses_orientation(client, world):
-    world.referral.move_to("refusee", reason="complet")
+    world.referral.move_to("refusee", reason="complet", actor=Actor.RECEIVER)
     client.force_login(world.adviser_b)
     content = client.get(URL, {"depuis": world.referral.pk}).content.decode()
     assert "Réorientation" not in content

@@ -31,7 +31,7 @@ def test_the_family_says_it_was_received_and_closes_the_loop(client, world):
 def test_the_family_saying_no_makes_it_a_rupture(client, world):
     client.post(url(world.token), {"received": "non", "satisfaction": "pas_bien"})
     world.referral.refresh_from_db()
-    assert world.referral.is_rupture
+    assert Referral.objects.ruptures().filter(pk=world.referral.pk).exists()
     assert world.referral.status == Referral.Status.SENT
 
 

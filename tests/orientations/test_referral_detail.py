@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from orientations.models import AuditLog, Referral
+from orientations.models import Actor, AuditLog, Referral
 
 
 def url(referral) -> str:
@@ -58,7 +58,7 @@ def test_it_offers_only_the_moves_this_person_may_make(client, world):
 
 
 def test_it_offers_a_reorientation_when_it_failed(client, world):
-    world.referral.move_to(Referral.Status.EXPIRED)
+    world.referral.move_to(Referral.Status.EXPIRED, actor=Actor.SYSTEM)
     client.force_login(world.adviser_a)
     content = client.get(url(world.referral)).content.decode()
     assert f"?depuis={world.referral.pk}" in content

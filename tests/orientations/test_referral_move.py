@@ -5,7 +5,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from orientations.models import AuditLog, Referral, ReferralEvent
+from orientations.models import Actor, AuditLog, Referral, ReferralEvent
 from tests.personas import make_world
 
 
@@ -46,7 +46,7 @@ def test_a_refusal_with_a_reason_closes_it(client, world):
 
 
 def test_an_invalid_transition_is_refused_with_a_message(client, world):
-    world.referral.move_to(Referral.Status.SUCCEEDED)
+    world.referral.move_to(Referral.Status.SUCCEEDED, actor=Actor.RECEIVER)
     client.force_login(world.partner_staff)
     response = client.post(url(world.referral), {"status": "acceptee"}, follow=True)
     assert response.status_code == 200

@@ -3,7 +3,7 @@ import uuid
 from django.core import mail
 from django.urls import reverse
 
-from orientations.models import AuditLog, Origin, Referral, ReferralContact
+from orientations.models import Actor, AuditLog, Origin, Referral, ReferralContact
 from pathways.models import Pathway, PathwayStat
 from tests.factories import make_service
 
@@ -115,7 +115,7 @@ def test_it_closes_an_information_at_once(client, world):
 
 
 def test_it_links_a_reorientation_to_the_previous_one(client, world):
-    world.referral.move_to(Referral.Status.REFUSED, reason="complet")
+    world.referral.move_to(Referral.Status.REFUSED, reason="complet", actor=Actor.RECEIVER)
     other = make_service(name="Crèche", needs=[world.need])
     client.force_login(world.adviser_a)
     client.post(URL, form_data(world, services=[other.pk], previous=world.referral.pk))
@@ -126,7 +126,7 @@ def test_it_links_a_reorientation_to_the_previous_one(client, world):
 
 
 def test_it_ignores_a_previous_orientation_of_another_partner(client, world):
-    world.referral.move_to(Referral.Status.REFUSED, reason="complet")
+    world.referral.move_to(Referral.Status.REFUSED, reason="complet", actor=Actor.RECEIVER)
     client.force_login(world.adviser_b)
     client.post(URL, form_data(world, previous=world.referral.pk))
     new = Referral.objects.get(from_partner=world.partner_b)

@@ -22,6 +22,8 @@ from orientations.models import (
     Referral,
     Situation,
     UnmetNeed,
+    continues_in_time,
+    reorientation_delay,
 )
 from pathways.models import Pathway, PathwayFeedback, PathwayStat
 from services_directory.models import Commune, Need, Partner, Service, Territory
@@ -124,7 +126,7 @@ class Command(BaseCommand):
         """Insert the orientations; return (id, created_at, received) of those answered."""
         origins, weights = zip(*ORIGIN_WEIGHTS.items(), strict=True)
         expiry = dt.timedelta(days=settings.REFERRAL_EXPIRY_DAYS)
-        reorientation = dt.timedelta(days=settings.REFERRAL_REORIENTATION_DAYS)
+        reorientation = reorientation_delay()
         next_id = (Referral.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
         answer_rate = feedback / count
         answered, rows = [], []
@@ -148,7 +150,7 @@ class Command(BaseCommand):
             closed_at = None
             previous_id = None
             if kind == Referral.Kind.INFORMATION:
-                status, closed_at = S.INFORMED, created_at
+                status, closed_at = Referral.INITIAL_STATUS[kind], created_at
             elif self.now - created_at > expiry:
                 status = _pick(rng, CLOSED_FATES)
                 if status in Referral.CLOSED_STATUSES:
@@ -158,7 +160,7 @@ class Command(BaseCommand):
             # Some failed orientations are re-oriented within 15 days: a chain.
             if failed_recent and kind != Referral.Kind.INFORMATION and rng.random() < 0.05:
                 candidate, candidate_closed = failed_recent[0]
-                if created_at <= candidate_closed + reorientation:
+                if continues_in_time(candidate_closed, created_at):
                     failed_recent.popleft()
                     previous_id = candidate
                     rows[candidate - next_id]["reoriented"] = True

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from orientations.models import AuditLog, Referral
+from orientations.models import Actor, Referral
 
-logger = logging.getLogger("passerelles.orientations")
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -21,8 +21,7 @@ class Command(BaseCommand):
         now = timezone.now()
         expired = 0
         for referral in Referral.objects.due_for_expiry(now).iterator():
-            referral.move_to(Referral.Status.EXPIRED)
-            AuditLog.record(None, AuditLog.Action.EXPIRE, referral)
+            referral.move_to(Referral.Status.EXPIRED, actor=Actor.SYSTEM, at=now)
             expired += 1
         logger.info("referrals expired: %s", expired)
         self.stdout.write(f"{expired} orientation(s) expirée(s).")

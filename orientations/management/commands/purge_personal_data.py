@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from orientations.models import Referral
 
-logger = logging.getLogger("passerelles.orientations")
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orientations.models import AuditLog, Referral, ReferralContact, Role
+from orientations.models import AuditLog, Referral, ReferralContact
+from services_directory.models import Role
 
-logger = logging.getLogger("passerelles.orientations")
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):

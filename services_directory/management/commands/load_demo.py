@@ -37,6 +37,14 @@ class Command(BaseCommand):
             if module is None or not hasattr(module, "load"):
                 self.stdout.write(f"Démonstration « {app} » : pas encore disponible, ignorée.")
                 continue
+            if app == "orientations":
+                import tomllib
+
+                from django.conf import settings
+
+                with open(settings.BASE_DIR / "portal" / "demo" / "orientations.toml", "rb") as f:
+                    module.load(tomllib.load(f), self.stdout)
+                continue
             module.load(self.stdout)
 
         published = Service.objects.published()

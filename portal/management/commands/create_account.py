@@ -5,11 +5,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from orientations.models import AuditLog, Role, StaffProfile, ensure_coordination_group
-from services_directory.models import Partner
+from orientations.models import AuditLog
+from services_directory import access
+from services_directory.models import Partner, Role, StaffProfile
 
-logger = logging.getLogger("passerelles.orientations")
-ROLES = [*Role.values, "admin"]
+logger = logging.getLogger(__name__)
+ROLES = [*Role.values, access.ADMIN]
 
 
 class Command(BaseCommand):
@@ -51,20 +52,20 @@ class Command(BaseCommand):
             user.first_name = first_name or user.first_name
             user.last_name = last_name or user.last_name
             user.is_active = True
-            user.is_superuser = role == "admin"
-            user.is_staff = role in ("admin", Role.COORDINATOR)
+            user.is_superuser = role == access.ADMIN
+            user.is_staff = role in (access.ADMIN, Role.COORDINATOR)
             if created or reset_password:
                 password = secrets.token_urlsafe(12)
                 user.set_password(password)
             user.save()
-            if role == "admin":
+            if role == access.ADMIN:
                 StaffProfile.objects.filter(user=user).delete()
             else:
                 StaffProfile.objects.update_or_create(
                     user=user, defaults={"role": role, "partner": partner_obj}
                 )
             if role == Role.COORDINATOR:
-                user.groups.add(ensure_coordination_group())
+                user.groups.add(access.ensure_coordination_group())
             AuditLog.record(None, AuditLog.Action.ACCOUNT, user, f"{role} {email}")
         logger.info("account %s: %s (%s)", "created" if created else "updated", email, role)
         self.stdout.write(f"Compte {'créé' if created else 'mis à jour'} : {email} ({role}).")

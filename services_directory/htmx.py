@@ -1,0 +1,32 @@
+"""Page or partial: the one way a view answers htmx (every app uses it).
+
+A page declares its swappable regions with `{% partialdef name inline %}`; an htmx request
+gets only the region it swaps. A history restore is the exception: after an htmx swap,
+Back asks for the page again with `HX-Request` *and* `HX-History-Restore-Request`
+(htmx's history cache is off, see base.html), and htmx puts the answer in `<body>`, so
+it must get the whole page.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.vary import vary_on_headers
+
+HTMX_HEADERS = ("HX-Request", "HX-History-Restore-Request")
+
+# For views that answer with render_page: caches (ours and the browser's) keep the page,
+# the partial and the restored page apart.
+vary_on_htmx = vary_on_headers(*HTMX_HEADERS)
+
+
+def wants_partial(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def render_page(
+    request: HttpRequest, template: str, context: dict, *, partial: str, status: int = 200
+) -> HttpResponse:
+    """The whole `template`, or only its `partial` when htmx swaps that region."""
+    if wants_partial(request):
+        template = f"{template}#{partial}"
+    return render(request, template, context, status=status)
