@@ -33,8 +33,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from orientations.models import AgeBand  # noqa: E402
-from services_directory.models import Role, StaffProfile  # noqa: E402
-from services_directory.models import Commune, Partner, Service  # noqa: E402
+from services_directory.models import Commune, Partner, Role, Service, StaffProfile  # noqa: E402  # noqa: E402
 
 GOAL_MS = 100
 QUERIES = [

@@ -36,8 +36,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from orientations.models import FamilyAnswer, Referral  # noqa: E402
-from services_directory.models import Role, StaffProfile  # noqa: E402
-from services_directory.models import Commune, Sector, Territory  # noqa: E402
+from services_directory.models import Commune, Role, Sector, StaffProfile, Territory  # noqa: E402  # noqa: E402
 
 
 def coordinator():

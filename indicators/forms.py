@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from services_directory.forms import SlugChoiceField
 from services_directory.models import Commune, Sector, Territory
 
 from .metrics import Scope
@@ -11,13 +12,6 @@ from .models import ProfessionalResponse
 from .periods import Period, PeriodError, period_choices
 
 CUSTOM = "perso"
-
-
-class _SlugChoiceField(forms.ModelChoiceField):
-    def __init__(self, queryset, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("to_field_name", "slug")
-        super().__init__(queryset, **kwargs)
 
 
 class DashboardFilterForm(forms.Form):
@@ -40,7 +34,7 @@ class DashboardFilterForm(forms.Form):
             "invalid": _("Date de fin non comprise : écrivez par exemple 31/03/2026.")
         },
     )
-    commune = _SlugChoiceField(
+    commune = SlugChoiceField(
         Commune.objects.none(),
         label=_("Commune"),
         empty_label=_("Toutes les communes"),
@@ -50,7 +44,7 @@ class DashboardFilterForm(forms.Form):
             )
         },
     )
-    secteur = _SlugChoiceField(
+    secteur = SlugChoiceField(
         Sector.objects.all(),
         label=_("Secteur"),
         empty_label=_("Tous les secteurs"),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pathways.models import Pathway
-from services_directory.forms import SlugChoiceField
+from services_directory.forms import LenientFilterForm, SlugChoiceField
 from services_directory.models import Commune, Facet, Need, Service, ServiceSearch
 from services_directory.text import normalize, query_tokens
 
@@ -34,7 +34,7 @@ def _normalized(text: str) -> str:
     return f" {normalize(text)} "
 
 
-class CounterSearchForm(forms.Form):
+class CounterSearchForm(LenientFilterForm):
     q = forms.CharField(
         label=_("Besoin, parcours ou service"),
         help_text=_("Par exemple : crèche, garde, aide aux devoirs, emploi, CAF…"),
@@ -55,13 +55,6 @@ class CounterSearchForm(forms.Form):
         },
     )
     besoin = SlugChoiceField(Need.objects.all(), label=_("Besoin"), empty_label=_("Tous"))
-
-    def valid_data(self) -> dict:
-        """The valid values only: a bad filter is explained and the others still apply."""
-        self.is_valid()
-        return {
-            name: value for name, value in self.cleaned_data.items() if value not in ("", None)
-        }
 
     def matching_needs(self) -> list[Need]:
         tokens = query_tokens(self.valid_data().get("q", ""))
@@ -123,7 +116,25 @@ class CounterSearchForm(forms.Form):
         return services, has_more
 
 
-class ReferralForm(forms.Form):
+class VisitorProfileForm(forms.Form):
+    """What an orientation and an unmet need record of the visitor: anonymous on purpose."""
+
+    commune = forms.ModelChoiceField(
+        Commune.objects.all(),
+        label=_("Commune de la personne"),
+        required=False,
+        empty_label=_("Non précisée"),
+    )
+    age_band = forms.ChoiceField(
+        label=_("Âge de la personne concernée"),
+        choices=[("", _("Non précisé")), *AgeBand.choices],
+        required=False,
+    )
+
+
+class ReferralForm(VisitorProfileForm):
+    # The page's order, which the error summary follows.
+    field_order = ["idempotency_key", "previous", "services"]
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
     previous = forms.IntegerField(widget=forms.HiddenInput, required=False)
     services = forms.ModelMultipleChoiceField(
@@ -135,17 +146,6 @@ class ReferralForm(forms.Form):
             "invalid_choice": _("Ce service n'est plus disponible : refaites la recherche."),
             "invalid_pk_value": _("Ce service n'est plus disponible : refaites la recherche."),
         },
-    )
-    commune = forms.ModelChoiceField(
-        Commune.objects.all(),
-        label=_("Commune de la personne"),
-        required=False,
-        empty_label=_("Non précisée"),
-    )
-    age_band = forms.ChoiceField(
-        label=_("Âge de la personne concernée"),
-        choices=[("", _("Non précisé")), *AgeBand.choices],
-        required=False,
     )
     situation = forms.ChoiceField(
         label=_("Situation"), choices=Situation.choices, initial=Situation.OTHER
@@ -318,7 +318,8 @@ class FamilyAnswerForm(forms.Form):
     )
 
 
-class UnmetNeedForm(forms.Form):
+class UnmetNeedForm(VisitorProfileForm):
+    field_order = ["idempotency_key", "need", "reason"]
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
     need = forms.ModelChoiceField(
         Need.objects.select_related("sector"),
@@ -331,17 +332,6 @@ class UnmetNeedForm(forms.Form):
         choices=UnmetNeed.Reason.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choisissez une raison.")},
-    )
-    commune = forms.ModelChoiceField(
-        Commune.objects.all(),
-        label=_("Commune de la personne"),
-        required=False,
-        empty_label=_("Non précisée"),
-    )
-    age_band = forms.ChoiceField(
-        label=_("Âge de la personne concernée"),
-        choices=[("", _("Non précisé")), *AgeBand.choices],
-        required=False,
     )
 
     def __init__(self, *args, **kwargs):

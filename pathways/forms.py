@@ -1,21 +1,15 @@
-import re
 from dataclasses import dataclass, field
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from services_directory.forms import looks_like_slug
 from services_directory.models import Commune, Need
 from services_directory.text import query_tokens
 
 from .models import PathwayFeedback
 
 QUERY_MAX_LENGTH = 120
-_SLUG = re.compile(r"[-\w]{1,200}")
-
-
-def looks_like_slug(value: str) -> bool:
-    """A tampered value (NUL byte, 10 000 characters…) is unknown without asking the database."""
-    return bool(_SLUG.fullmatch(value))
 
 
 class PathwaySearchForm(forms.Form):

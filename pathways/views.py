@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from services_directory import access
+from services_directory.forms import looks_like_slug
 from services_directory.hours import local_now
 from services_directory.htmx import render_page, vary_on_htmx, wants_partial
 from services_directory.models import Commune, Need, Sector
@@ -26,7 +27,6 @@ from .forms import (
     FeedbackForm,
     Guide,
     PathwaySearchForm,
-    looks_like_slug,
 )
 from .models import LifeMoment, Pathway, PathwayFeedback, PathwayStat, Step
 from .nearest import orientation, resolve_steps

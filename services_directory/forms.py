@@ -1,4 +1,5 @@
 import math
+import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +16,16 @@ MODALITIES = {
 }
 
 
+_SLUG = re.compile(r"[-\w]{1,200}")
+
+
+def looks_like_slug(value: str) -> bool:
+    """A tampered value (NUL byte, 10 000 characters…) is unknown without asking the database."""
+    return bool(_SLUG.fullmatch(value))
+
+
 class SlugChoiceField(forms.ModelChoiceField):
-    """A choice by slug, with a French message that names the unknown value."""
+    """A choice by slug (or code), with a French message that names the unknown value."""
 
     def __init__(self, queryset, **kwargs):
         kwargs.setdefault("required", False)
@@ -27,8 +36,29 @@ class SlugChoiceField(forms.ModelChoiceField):
         )
         super().__init__(queryset, **kwargs)
 
+    def to_python(self, value):
+        if value not in self.empty_values and not looks_like_slug(str(value)):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": str(value)[:40]},
+            )
+        return super().to_python(value)
 
-class ServiceSearchForm(forms.Form):
+
+class LenientFilterForm(forms.Form):
+    """Filters from the URL: a bad value is explained and ignored, the others still apply
+    (a stale shared link loses nothing)."""
+
+    def valid_data(self) -> dict:
+        """The cleaned values of the valid, non-empty fields."""
+        self.is_valid()
+        return {
+            name: value for name, value in self.cleaned_data.items() if value not in ("", None)
+        }
+
+
+class ServiceSearchForm(LenientFilterForm):
     q = forms.CharField(
         label=_("Que cherchez-vous ?"),
         help_text=_("Par exemple : crèche, aide aux devoirs, emploi, CAF…"),
@@ -79,13 +109,6 @@ class ServiceSearchForm(forms.Form):
     soir = forms.BooleanField(label=_("Ouvert après 18 h"), required=False)
     midi = forms.BooleanField(label=_("Ouvert entre midi et deux"), required=False)
     gratuit = forms.BooleanField(label=_("Gratuit"), required=False)
-
-    def valid_data(self) -> dict:
-        """The cleaned values of the fields that are valid: a bad filter loses nothing else."""
-        self.is_valid()
-        return {
-            name: value for name, value in self.cleaned_data.items() if value not in ("", None)
-        }
 
     def search(self):
         """The matching search documents, ordered; `distance2` when a commune is chosen.
