@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from .metrics import metric_choices
+from .metrics import METRICS, metric_choices
 from .models import (
     ActionSheet,
     Axis,
@@ -44,21 +44,6 @@ class AxisAdmin(admin.ModelAdmin):
     inlines = [ActionSheetInline]
 
 
-class IndicatorInline(admin.TabularInline):
-    model = Indicator
-    extra = 0
-    fields = ["name", "source", "unit", "periodicity", "position"]
-    show_change_link = True
-
-
-@admin.register(ActionSheet)
-class ActionSheetAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "axis", "position"]
-    list_filter = ["axis__framework"]
-    search_fields = ["title", "goal"]
-    inlines = [IndicatorInline]
-
-
 class IndicatorAdminForm(forms.ModelForm):
     metric = forms.ChoiceField(
         label=_("calcul"),
@@ -76,6 +61,49 @@ class IndicatorAdminForm(forms.ModelForm):
             ("", _("— aucun (saisie à la main) —")),
             *metric_choices(),
         ]
+
+    def clean(self):
+        # Here rather than in Indicator.clean: the model knows no metric (metrics read models).
+        data = super().clean()
+        source, metric, unit = (data.get(name) for name in ("source", "metric", "unit"))
+        if None in (source, metric, unit):
+            return data  # a field refused on its own says why
+        computed = METRICS.get(metric)
+        if source == Indicator.Source.MANUAL:
+            if metric:
+                self.add_error("metric", _("Un indicateur saisi à la main n'a pas de calcul."))
+        elif computed is None:
+            self.add_error("metric", _("Choisissez le calcul de cet indicateur."))
+        elif source == Indicator.Source.MIXED and not (
+            unit == computed.unit == Indicator.Unit.COUNT
+        ):
+            self.add_error(
+                "source", _("Seul un nombre peut additionner calcul et saisies à la main.")
+            )
+        elif computed.unit != unit:
+            self.add_error(
+                "unit",
+                _("Ce calcul donne un(e) %(unit)s.")
+                % {"unit": Indicator.Unit(computed.unit).label},
+            )
+        return data
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    form = IndicatorAdminForm
+    extra = 0
+    # The calculation is shown so that an indicator added here can be a computed one.
+    fields = ["name", "source", "metric", "unit", "periodicity", "position"]
+    show_change_link = True
+
+
+@admin.register(ActionSheet)
+class ActionSheetAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "axis", "position"]
+    list_filter = ["axis__framework"]
+    search_fields = ["title", "goal"]
+    inlines = [IndicatorInline]
 
 
 # French figures are typed with a decimal comma.

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from . import charts, secrecy
-from .metrics import Scope, Series
+from .metrics import METRICS, Scope, Series, indicator_series
 from .models import Indicator
 from .tables import COUNT, TEXT, Column, Table
 
@@ -90,8 +90,8 @@ def series_table(indicator: Indicator, series: Series, scope: Scope) -> Table:
 
 
 def build_card(indicator: Indicator, scope: Scope) -> Card:
-    series = indicator.series(scope)
-    metric = indicator.metric_object
+    series = indicator_series(indicator, scope)
+    metric = METRICS.get(indicator.metric)
     applicable = metric.filters if metric and not indicator.is_manual else frozenset()
     ignored = [
         FILTER_LABELS[name]

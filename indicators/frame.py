@@ -1,8 +1,9 @@
 """The evaluation frame of the territory's CTG: two fiches actions and their indicators.
 
-Product data, installed by migration 0002 (with the historical models it passes in) and
-re-applied by `indicators.demo.load`. It is keyed by slug and only creates what is missing,
-so the chargée de mission's edits in the admin (titles, baselines, targets) are kept.
+Product data, re-applied by `indicators.demo.load`; migration 0002 installed a frozen copy
+of it, so changing the frame here reaches existing databases only through a new migration.
+It is keyed by slug and only creates what is missing, so the chargée de mission's edits in
+the admin (titles, baselines, targets) are kept.
 The wording of the fiches and of the indicators is the convention's own.
 """
 

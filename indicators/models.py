@@ -224,30 +224,6 @@ class Indicator(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("indicators:indicator", args=[self.slug])
 
-    def clean(self):
-        from .metrics import METRICS
-
-        if self.source == self.Source.MANUAL:
-            if self.metric:
-                raise ValidationError(
-                    {"metric": _("Un indicateur saisi à la main n'a pas de calcul.")}
-                )
-        elif self.metric not in METRICS:
-            raise ValidationError({"metric": _("Choisissez le calcul de cet indicateur.")})
-        elif self.source == self.Source.MIXED and (
-            self.unit != self.Unit.COUNT or METRICS[self.metric].unit != "count"
-        ):
-            raise ValidationError(
-                {"source": _("Seul un nombre peut additionner calcul et saisies à la main.")}
-            )
-        elif self.metric in METRICS and METRICS[self.metric].unit != self.unit:
-            raise ValidationError(
-                {
-                    "unit": _("Ce calcul donne un(e) %(unit)s.")
-                    % {"unit": self.Unit(METRICS[self.metric].unit).label}
-                }
-            )
-
     @property
     def is_manual(self) -> bool:
         return self.source == self.Source.MANUAL
@@ -255,17 +231,6 @@ class Indicator(models.Model):
     @property
     def has_manual_values(self) -> bool:
         return self.source in (self.Source.MANUAL, self.Source.MIXED)
-
-    @property
-    def metric_object(self):
-        from .metrics import METRICS
-
-        return METRICS.get(self.metric)
-
-    def series(self, scope):
-        from .metrics import indicator_series
-
-        return indicator_series(self, scope)
 
 
 class ManualValueQuerySet(models.QuerySet):

@@ -1,4 +1,4 @@
-"""Nightly daily counts: every tally of metrics.py, counted per local day once a night.
+"""Nightly daily counts: every tally (metrics/tallies.py), counted per local day once a night.
 
 Run by `manage.py refresh_indicators` (cron or systemd timer, see docs/indicateurs.md).
 For the days before the run, the dashboard without commune or sector filter reads these

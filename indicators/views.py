@@ -90,8 +90,8 @@ def _dashboard_cards(scope: Scope) -> list[cards.Card]:
     tallies = [
         tally
         for indicator in indicators
-        if indicator.metric_object and not indicator.is_manual
-        for tally in indicator.metric_object.tallies_for(indicator)
+        if indicator.metric in METRICS and not indicator.is_manual
+        for tally in METRICS[indicator.metric].tallies_for(indicator)
     ]
     scope = with_daily_counts(scope, tallies)
     return [cards.build_card(indicator, scope) for indicator in indicators]
@@ -146,7 +146,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = _common_context(request, form, scope) | {
         "indicator": indicator,
         "card": card,
-        "metric": indicator.metric_object,
+        "metric": METRICS.get(indicator.metric),
         "tables": _indicator_tables(indicator, card, scope)[1:],
     }
     return render(request, "indicators/indicator.html", context, status=_status(form))
