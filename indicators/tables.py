@@ -53,11 +53,6 @@ class Table:
         ]
         return max(numbers, default=None)
 
-    def cell_kinds(self) -> list[tuple]:
-        """Rows as (value, kind) pairs, for the template's formatting filter."""
-        kinds = [column.kind for column in self.columns]
-        return [list(zip(row, kinds, strict=False)) for row in self.rows]
-
 
 def _export_value(value, kind: str, *, for_csv: bool):
     if value is None:

@@ -22,10 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pathways.models import PathwayStat
 from services_directory import access
-from services_directory.forms import annotate_for_display
 from services_directory.hours import local_now
 from services_directory.htmx import render_page, vary_on_htmx
-from services_directory.models import Partner, Role, ServicePlace
+from services_directory.models import Partner, Role, Service, ServicePlace
 
 from .forms import (
     CounterSearchForm,
@@ -127,7 +126,7 @@ def counter(request: HttpRequest) -> HttpResponse:
     form = CounterSearchForm(params)
     data = form.valid_data()
     services, has_more = form.first_services()
-    annotate_for_display(services)
+    Service.annotate_for_display(services)
     context = {
         "form": form,
         "data": data,

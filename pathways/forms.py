@@ -183,10 +183,6 @@ class Guide:
     def is_done(self) -> bool:
         return self.current is None
 
-    @property
-    def age_question(self):
-        return AGE_QUESTIONS.get(self.profile, (None, 0, 99))
-
     def params(self, upto: str | None = None) -> dict[str, str]:
         """The valid answers given before question `upto` (all of them when None)."""
         params = {}
@@ -226,10 +222,6 @@ class Guide:
         asked = self.questions_asked()
         position = asked.index(self.current) if self.current else len(asked)
         return asked[position - 1] if position else None
-
-    def change_params(self, question: str) -> dict[str, str]:
-        """The answers to keep to ask `question` again: those before it."""
-        return self.params(upto=question)
 
     @property
     def profile_label(self) -> str:

@@ -51,9 +51,6 @@ class PathwayQuerySet(AgeRangeQuerySet):
             _stage_count=Count("sectors", filter=Q(sectors__is_child_stage=True), distinct=True)
         ).filter(_stage_count__gte=2)
 
-    def to_review(self):
-        return self.filter(needs_review=True)
-
     def matching_text(self, query: str):
         """Every meaningful word must start a word of the pathway's search text."""
         qs = self
@@ -172,10 +169,6 @@ class Pathway(AgeRange):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
-
-    @property
-    def is_formalised(self) -> bool:
-        return self.is_published and bool(self.validated_on and self.validated_by)
 
     @property
     def is_passerelle(self) -> bool:

@@ -11,7 +11,6 @@ from django.db.models import Case, F, Q, When, Window
 from django.db.models.functions import RowNumber
 
 from services_directory.ages import meets_q
-from services_directory.forms import annotate_for_display
 from services_directory.models import Commune, Referent, Service
 
 from .models import Pathway
@@ -39,7 +38,7 @@ def nearest_services(services, *, commune: Commune | None, limit: int, now=None)
     if commune is not None:
         services = services.reaching(commune)
     services = list(services.for_listing().order_by(*_ordering(commune))[:limit])
-    annotate_for_display(services, now)
+    Service.annotate_for_display(services, now)
     return services
 
 
@@ -126,7 +125,7 @@ def resolve_steps(steps, *, commune: Commune | None, now: dt.datetime | None = N
         if commune is not None:
             queryset = queryset.with_distance_from(commune)
         services = {service.pk: service for service in queryset}
-        annotate_for_display(services.values(), now)
+        Service.annotate_for_display(services.values(), now)
     referents = _referents_by_theme(themes, commune)
 
     for step in steps:

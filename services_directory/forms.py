@@ -1,4 +1,3 @@
-import math
 import re
 
 from django import forms
@@ -163,13 +162,3 @@ class ServiceSearchForm(LenientFilterForm):
 
 def _services_for_listing(ids):
     return Service.objects.published().filter(pk__in=ids).for_listing()
-
-
-def annotate_for_display(services, now=None) -> None:
-    """Distance in km and live status of the first place, for one page of results."""
-    now = now or local_now()
-    for service in services:
-        distance2 = getattr(service, "distance2", None)
-        service.distance_km = math.sqrt(distance2) if distance2 is not None else None
-        place = service.first_place
-        service.status_now = place.live_status(now) if place else None

@@ -96,11 +96,6 @@ class Commune(models.Model):
             ServiceReach.objects.filter(commune=self).values_list("service_id", flat=True)
         )
 
-    def distance_km(self, latitude: float | None, longitude: float | None) -> float | None:
-        if latitude is None or longitude is None:
-            return None
-        return math.sqrt(squared_km(self.latitude, self.longitude, latitude, longitude))
-
 
 def squared_km(lat0: float, lon0: float, lat: float, lon: float) -> float:
     """Equirectangular approximation: exact enough within an intercommunality."""
@@ -363,26 +358,9 @@ class ServiceQuerySet(AgeRangeQuerySet):
             qs = qs.filter(search_text__contains=f" {token}")
         return qs
 
-    def serving(self, commune: Commune):
-        # Exists, not a join: no duplicate rows, no DISTINCT over 50,000 services.
-        served = Service.communes_served.through.objects.filter(
-            service_id=OuterRef("pk"), commune_id=commune.pk
-        )
-        return self.filter(Q(serves_whole_territory=True) | Exists(served))
-
-    def in_sector(self, sector: Sector):
-        through = Service.sectors.through.objects
-        return self.filter(Exists(through.filter(service_id=OuterRef("pk"), sector_id=sector.pk)))
-
     def answering(self, need: Need):
         through = Service.needs.through.objects
         return self.filter(Exists(through.filter(service_id=OuterRef("pk"), need_id=need.pk)))
-
-    def speaking(self, language: Language):
-        through = Service.languages.through.objects
-        return self.filter(
-            Exists(through.filter(service_id=OuterRef("pk"), language_id=language.pk))
-        )
 
     def open_at(self, moment: dt.datetime):
         """Open at a local (naive) moment by the typical week; public holidays respected."""
@@ -628,6 +606,16 @@ class Service(AgeRange):
             )
 
     # --- display helpers ---------------------------------------------------------------
+
+    @staticmethod
+    def annotate_for_display(services, now: dt.datetime | None = None) -> None:
+        """Distance in km and live status of the first place, for one page of results."""
+        now = now or hours_lib.local_now()
+        for service in services:
+            distance2 = getattr(service, "distance2", None)
+            service.distance_km = math.sqrt(distance2) if distance2 is not None else None
+            place = service.first_place
+            service.status_now = place.live_status(now) if place else None
 
     @property
     def is_public(self) -> bool:

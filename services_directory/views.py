@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from .forms import ServiceSearchForm, annotate_for_display
+from .forms import ServiceSearchForm
 from .hours import local_now
 from .htmx import render_page, vary_on_htmx
 from .models import ItinerantStop, Partner, Service, ServicePlace
@@ -15,7 +15,7 @@ PAGE_SIZE = 20
 def search(request: HttpRequest) -> HttpResponse:
     form = ServiceSearchForm(request.GET)
     page = form.results_page(request.GET.get("page"), PAGE_SIZE)
-    annotate_for_display(page.object_list)
+    Service.annotate_for_display(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query_without_page": query.urlencode()}
@@ -78,7 +78,7 @@ def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     partner = get_object_or_404(Partner, slug=slug)
     services = Service.objects.published().filter(partner=partner).for_listing().order_by("name")
     services = list(services)
-    annotate_for_display(services)
+    Service.annotate_for_display(services)
     referents = partner.referents.public().order_by("theme", "role")
     context = {"partner": partner, "services": services, "referents": referents}
     return render(request, "services_directory/partner_detail.html", context)

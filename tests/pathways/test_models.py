@@ -32,7 +32,7 @@ def test_it_counts_as_formalised_only_published_and_validated_pathways():
     )
     make_pathway(validated_on=dt.date(2025, 3, 1), validated_by="")
     assert list(Pathway.objects.formalised()) == [validated]
-    assert validated.is_formalised
+    assert Pathway.objects.formalised().filter(pk=validated.pk).exists()
 
 
 def test_it_tells_a_passerelle_from_a_single_sector_pathway():
