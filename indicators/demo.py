@@ -1,8 +1,8 @@
 """Demo data for the indicators: the CTG frame and a few values entered by hand.
 
-Called last by `manage.py load_demo`. Idempotent: values are keyed by indicator and period,
-the survey campaign by title. The figures are illustrative, like the rest of the demo
-territory, and their comments say so.
+Called last by `manage.py load_demo`, which reads the values and the survey campaigns from
+`portal/demo/indicators.toml` and passes them in. Idempotent: values are keyed by indicator
+and period, the survey campaigns by title.
 """
 
 import datetime as dt
@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from services_directory.demo.schema import REQUIRED, record, records
 from services_directory.models import Sector
 
 from . import frame
@@ -23,7 +24,43 @@ from .models import (
     ProfessionalSurvey,
 )
 
+# Every demo value's comment ends with it, so nobody mistakes it for a real figure.
 DEMO_NOTE = "Valeur de démonstration."
+
+INDICATORS_TOML = dict.fromkeys(
+    ["quarterly_values", "yearly_values", "closed_survey", "open_survey"], REQUIRED
+)
+QUARTERLY_VALUES = {"indicator": REQUIRED, "values": REQUIRED, "comment": REQUIRED}
+YEARLY_VALUE = {
+    "indicator": REQUIRED,
+    "years_ago": REQUIRED,
+    "value": REQUIRED,
+    "comment": REQUIRED,
+}
+CLOSED_SURVEY = dict.fromkeys(
+    ["title", "opens_month", "opens_day", "days", "invited_count", "answers"], REQUIRED
+)
+ANSWER = {"readability": REQUIRED, "coordination": REQUIRED}
+OPEN_SURVEY = dict.fromkeys(
+    ["title", "opened_days_ago", "closes_in_days", "invited_count"], REQUIRED
+)
+
+
+def checked(data: dict) -> dict:
+    """The indicators' demo data with every record complete; refuses a typo."""
+    data = record(data, "indicateurs (indicators.toml)", INDICATORS_TOML)
+    closed = record(data["closed_survey"], "campagne passée", CLOSED_SURVEY)
+    closed["answers"] = records(closed["answers"], "campagne passée, réponse", ANSWER, None)
+    return {
+        "quarterly_values": records(
+            data["quarterly_values"], "valeurs trimestrielles", QUARTERLY_VALUES, "indicator"
+        ),
+        "yearly_values": records(
+            data["yearly_values"], "valeur annuelle", YEARLY_VALUE, "indicator"
+        ),
+        "closed_survey": closed,
+        "open_survey": record(data["open_survey"], "campagne en cours", OPEN_SURVEY),
+    }
 
 
 def _quarters_before(today: dt.date, count: int) -> list[tuple[dt.date, dt.date]]:
@@ -43,75 +80,72 @@ def _quarters_before(today: dt.date, count: int) -> list[tuple[dt.date, dt.date]
     return list(reversed(quarters))
 
 
-def load(stdout) -> None:
+def _indicator(slug: str, stdout) -> Indicator | None:
+    indicator = Indicator.objects.filter(slug=slug).first()
+    if indicator is None:
+        stdout.write(f"Indicateurs : indicateur « {slug} » introuvable, valeurs ignorées.")
+    return indicator
+
+
+def _add_value(indicator, start: dt.date, end: dt.date, value, comment: str) -> bool:
+    _value, made = ManualValue.objects.get_or_create(
+        indicator=indicator,
+        period_start=start,
+        period_end=end,
+        defaults={"value": Decimal(str(value)), "comment": f"{comment} {DEMO_NOTE}"},
+    )
+    return made
+
+
+def load(data: dict, stdout) -> None:
+    data = checked(data)
     created = frame.install(Framework, Axis, ActionSheet, Indicator, Sector)
     today = timezone.localdate()
     values = 0
 
-    # Beneficiaries of targeted actions that do not go through the portal (workshops).
-    beneficiaries = Indicator.objects.filter(slug="beneficiaires-actions-ciblees").first()
-    if beneficiaries:
-        for (start, end), figure in zip(_quarters_before(today, 4), (18, 23, 15, 27), strict=True):
-            _value, made = ManualValue.objects.get_or_create(
-                indicator=beneficiaries,
-                period_start=start,
-                period_end=end,
-                defaults={
-                    "value": Decimal(figure),
-                    "comment": f"Ateliers numériques du bus France Services. {DEMO_NOTE}",
-                },
-            )
-            values += made
+    for item in data["quarterly_values"]:
+        indicator = _indicator(item["indicator"], stdout)
+        if indicator:
+            quarters = _quarters_before(today, len(item["values"]))
+            for (start, end), figure in zip(quarters, item["values"], strict=True):
+                values += _add_value(indicator, start, end, figure, item["comment"])
 
-    # The comité technique's yearly appreciation.
-    qualitative = Indicator.objects.filter(slug="evaluation-qualitative").first()
-    if qualitative:
-        for year, figure, comment in (
-            (today.year - 2, "2.5", "Parcours peu connus des partenaires, peu de passerelles."),
-            (
-                today.year - 1,
-                "3.5",
-                "Parcours types diffusés ; coordination enfance-jeunesse à renforcer.",
-            ),
-        ):
-            _value, made = ManualValue.objects.get_or_create(
-                indicator=qualitative,
-                period_start=dt.date(year, 1, 1),
-                period_end=dt.date(year, 12, 31),
-                defaults={"value": Decimal(figure), "comment": f"{comment} {DEMO_NOTE}"},
-            )
-            values += made
+    for item in data["yearly_values"]:
+        indicator = _indicator(item["indicator"], stdout)
+        if indicator:
+            year = today.year - item["years_ago"]
+            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+            values += _add_value(indicator, start, end, item["value"], item["comment"])
 
-    # A past campaign of the professionals' questionnaire, answered anonymously.
-    opens = dt.date(today.year - 1, 11, 1)
+    closed = data["closed_survey"]
+    opens = dt.date(today.year - 1, closed["opens_month"], closed["opens_day"])
     survey, made = ProfessionalSurvey.objects.get_or_create(
-        title="Questionnaire annuel aux professionnels (démonstration)",
+        title=closed["title"],
         defaults={
             "opens_on": opens,
-            "closes_on": opens + dt.timedelta(days=29),
-            "invited_count": 14,
+            "closes_on": opens + dt.timedelta(days=closed["days"] - 1),
+            "invited_count": closed["invited_count"],
         },
     )
     if made:
-        answers = [(4, 3), (3, 3), (4, 4), (5, 3), (3, 2), (4, 3), (2, 3), (4, 4)]
         ProfessionalResponse.objects.bulk_create(
             ProfessionalResponse(
                 survey=survey,
-                readability=readability,
-                coordination=coordination,
+                readability=answer["readability"],
+                coordination=answer["coordination"],
                 submitted_at=timezone.make_aware(
                     dt.datetime.combine(opens + dt.timedelta(days=index), dt.time(10))
                 ),
             )
-            for index, (readability, coordination) in enumerate(answers)
+            for index, answer in enumerate(closed["answers"])
         )
-    # A campaign open now, so that the demo advisers can answer it; its dates follow today.
+    current = data["open_survey"]
     ProfessionalSurvey.objects.update_or_create(
-        title="Questionnaire aux professionnels en cours (démonstration)",
+        title=current["title"],
         defaults={
-            "opens_on": today - dt.timedelta(days=7),
-            "closes_on": today + dt.timedelta(days=30),
-            "invited_count": 14,
+            "opens_on": today - dt.timedelta(days=current["opened_days_ago"]),
+            "closes_on": today + dt.timedelta(days=current["closes_in_days"]),
+            "invited_count": current["invited_count"],
         },
     )
     stdout.write(

@@ -14,17 +14,51 @@ import random
 import uuid
 
 from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from pathways.models import Pathway
 from services_directory import access
+from services_directory.demo import schema
 from services_directory.models import Commune, Partner, Role, Service, StaffProfile, Territory
 
 from .models import Actor, AgeBand, FamilyAnswer, Origin, Referral, Situation, UnmetNeed
 
-ACCOUNT_KEYS = {"role", "login", "password", "partner", "first_name", "last_name"}
+ACCOUNT = {
+    "role": schema.REQUIRED,
+    "login": schema.REQUIRED,
+    "password": schema.REQUIRED,
+    "partner": "",
+    "first_name": "",
+    "last_name": "",
+}
 ROLES = {*Role.values, access.ADMIN}
+REFERRALS = dict.fromkeys(
+    [
+        "seed",
+        "count",
+        "days_back",
+        "adviser_partner",
+        "other_origins",
+        "origin_partner_weights",
+        "receiving_partner",
+        "receiving_share",
+        "kind_weights",
+        "origin_weights",
+        "with_commune",
+        "with_pathway",
+        "answered",
+        "reoriented",
+        "reorientation_delays",
+        "first_names",
+        "consent_text",
+    ],
+    schema.REQUIRED,
+)
+UNMET_NEEDS = dict.fromkeys(
+    ["seed", "count", "days_back", "frequent", "frequent_share", "reason_weights"], schema.REQUIRED
+)
 
 
 def load(data: dict, stdout) -> None:
@@ -33,14 +67,19 @@ def load(data: dict, stdout) -> None:
         # Known passwords must never reach a real territory.
         stdout.write("Orientations : territoire réel, pas de comptes de démonstration.")
         return
-    accounts = _checked_accounts(data["accounts"])
+    accounts = schema.records(data.get("accounts"), "compte", ACCOUNT, label="login")
+    for account in accounts:
+        if account["role"] not in ROLES:
+            raise CommandError(f"Démonstration, compte {account['login']} : rôle inconnu.")
+    referrals = schema.record(data.get("referrals"), "orientations", REFERRALS)
+    unmet_needs = schema.record(data.get("unmet_needs"), "besoins non couverts", UNMET_NEEDS)
     with transaction.atomic():
         users = _accounts(accounts)
         if Referral.objects.filter(created_by=users[Role.ADVISER]).exists():
             stdout.write("Orientations de démonstration : déjà chargées.")
         else:
-            count = _referrals(users, data["referrals"])
-            unmet = _unmet_needs(users, data["unmet_needs"], data["referrals"]["adviser_partner"])
+            count = _referrals(users, referrals)
+            unmet = _unmet_needs(users, unmet_needs, referrals["adviser_partner"])
             stdout.write(
                 f"Orientations de démonstration : {count} orientations, "
                 f"{unmet} besoins non couverts."
@@ -50,14 +89,6 @@ def load(data: dict, stdout) -> None:
         label = dict(Role.choices).get(account["role"], "Administration")
         where = f", {account['partner']}" if account.get("partner") else ""
         stdout.write(f"  {label}{where} : {account['login']} / {account['password']}")
-
-
-def _checked_accounts(accounts: list[dict]) -> list[dict]:
-    for account in accounts:
-        unknown = set(account) - ACCOUNT_KEYS
-        if unknown or account.get("role") not in ROLES or not account.get("login"):
-            raise ValueError(f"Compte de démonstration illisible : {account!r}")
-    return accounts
 
 
 def _accounts(accounts: list[dict]) -> dict:

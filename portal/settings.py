@@ -225,6 +225,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The demonstration territory's content (TOML), read by `load_demo` and `generate_demo`.
+DEMO_DATA_DIR = BASE_DIR / "portal" / "demo"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

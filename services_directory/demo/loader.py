@@ -1,5 +1,7 @@
-"""Load the demonstration directory from `data.py`, idempotently.
+"""Load the demonstration directory, idempotently.
 
+`manage.py load_demo` reads the data from `portal/demo/directory.toml` and passes it in;
+the schemas below fill in what a record leaves out and refuse a key they do not know.
 Every object is found by a stable key (slug, INSEE code, name within a commune) and
 updated in place, so running the loader twice changes nothing and a later run
 refreshes the relative dates (verification, notices, itinerant stops) to today.
@@ -25,8 +27,41 @@ from ..models import (
     ServicePlace,
     Territory,
 )
-from . import data
+from .schema import REQUIRED, record, records
 
+DIRECTORY_TOML = dict.fromkeys(
+    ["territory", "communes", "partners", "places", "services", "referents"], REQUIRED
+)
+TERRITORY = {
+    "name": REQUIRED,
+    "short_name": "",
+    "siren": "",
+    "contact_email": "",
+    "contact_phone": "",
+    "address": "",
+}
+COMMUNE = dict.fromkeys(
+    ["slug", "name", "insee_code", "postcode", "latitude", "longitude"], REQUIRED
+)
+PARTNER = {
+    "slug": REQUIRED,
+    "name": REQUIRED,
+    "kind": REQUIRED,
+    "description": REQUIRED,
+    "phone": "",
+    "email": "",
+    "website": "",
+    "address": "",
+    "commune": None,  # the seat is outside the territory
+}
+PLACE = {
+    "name": REQUIRED,
+    "commune": REQUIRED,
+    "address": REQUIRED,
+    "step_free": True,
+    "accessibility_notes": "",
+    "public_transport": "",
+}
 # Service fields whose value the data may leave out.
 SERVICE_DEFAULTS = {
     "age_of": Service.AgeOf.CHILD,
@@ -47,47 +82,113 @@ SERVICE_DEFAULTS = {
     "collective_details": "",
     "remote": False,
 }
-SERVICE_FIELDS = [
-    "name",
-    "summary",
-    "what_we_do",
-    "what_we_dont_do",
-    "audience",
-    *SERVICE_DEFAULTS,
-]
+# Service fields every record gives.
+SERVICE_TEXTS = ["name", "summary", "what_we_do", "what_we_dont_do", "audience"]
+SERVICE_FIELDS = [*SERVICE_TEXTS, *SERVICE_DEFAULTS]
+SERVICE = {
+    "slug": REQUIRED,
+    "partner": REQUIRED,
+    "sectors": REQUIRED,
+    "needs": REQUIRED,
+    **dict.fromkeys(SERVICE_TEXTS, REQUIRED),
+    **SERVICE_DEFAULTS,
+    "documents": [],
+    "languages": ["fr"],
+    "serves": [],  # commune slugs; none means the whole territory
+    "verified_days_ago": 30,
+    "places": REQUIRED,
+    "stops": [],
+    "notice": None,
+}
+SERVICE_PLACE = {"place": REQUIRED, "hours": "", "notes": ""}
+# A stop comes round on a `schedule` (OSM syntax), or once, `in_days` from today.
+STOP = {
+    "place": REQUIRED,
+    "schedule": "",
+    "label": "",
+    "notes": "",
+    "in_days": None,
+    "start": None,
+    "end": None,
+}
+NOTICE = {
+    "title": REQUIRED,
+    "text": REQUIRED,
+    "closure": False,
+    "starts_in_days": REQUIRED,
+    "ends_in_days": REQUIRED,
+}
+REFERENT = {
+    "theme": REQUIRED,
+    "role": REQUIRED,
+    "partner": REQUIRED,
+    "phone": "",
+    "email": "",
+    "availability": "",
+    "is_relay_person": False,
+    "visibility": Referent.Visibility.PUBLIC,
+    "communes": [],  # none means the whole territory
+    "mobilised_days_ago": 400,
+}
 
 
 def _time(value: str) -> dt.time:
     return dt.time.fromisoformat(value)
 
 
-def load_territory() -> tuple[Territory, dict[str, Commune]]:
+def checked(data: dict) -> dict:
+    """The directory data with every record complete; refuses a typo before writing anything."""
+    data = record(data, "annuaire (directory.toml)", DIRECTORY_TOML)
+    if not isinstance(data["places"], dict):
+        raise CommandError(
+            "Démonstration, lieux : une table [places.<clé>] par lieu est attendue."
+        )
+    services = records(data["services"], "service", SERVICE)
+    for service in services:
+        name = f"service « {service['slug']} »"
+        service["places"] = records(service["places"], f"{name}, lieu", SERVICE_PLACE, "place")
+        service["stops"] = records(service["stops"], f"{name}, passage", STOP, "place")
+        if service["notice"] is not None:
+            service["notice"] = record(service["notice"], f"{name}, avis", NOTICE)
+    return {
+        "territory": record(data["territory"], "territoire", TERRITORY),
+        "communes": records(data["communes"], "commune", COMMUNE),
+        "partners": records(data["partners"], "partenaire", PARTNER),
+        "places": {
+            key: record(item, f"lieu « {key} »", PLACE) for key, item in data["places"].items()
+        },
+        "services": services,
+        "referents": records(data["referents"], "référent", REFERENT, "role"),
+    }
+
+
+def load_territory(data: dict) -> tuple[Territory, dict[str, Commune]]:
     territory, _created = Territory.objects.update_or_create(
-        name=data.TERRITORY["name"], defaults={**data.TERRITORY, "is_demo": True}
+        name=data["territory"]["name"], defaults={**data["territory"], "is_demo": True}
     )
     communes = {}
-    for slug, name, insee_code, postcode, latitude, longitude in data.COMMUNES:
-        communes[slug], _created = Commune.objects.update_or_create(
-            insee_code=insee_code,
+    for item in data["communes"]:
+        communes[item["slug"]], _created = Commune.objects.update_or_create(
+            insee_code=item["insee_code"],
             defaults={
                 "territory": territory,
-                "name": name,
-                "slug": slug,
-                "postcode": postcode,
-                "latitude": latitude,
-                "longitude": longitude,
+                "name": item["name"],
+                "slug": item["slug"],
+                "postcode": item["postcode"],
+                "latitude": item["latitude"],
+                "longitude": item["longitude"],
             },
         )
     return territory, communes
 
 
-def _reference_data():
+def _reference_data(services: list[dict]):
     """Sectors, needs and languages come from migration 0003: fail clearly if missing."""
     sectors = {sector.slug: sector for sector in Sector.objects.all()}
     needs = {need.slug: need for need in Need.objects.all()}
     languages = {language.code: language for language in Language.objects.all()}
-    wanted_sectors = {slug for service in data.SERVICES for slug in service["sectors"]}
-    wanted_needs = {slug for service in data.SERVICES for slug in service["needs"]}
+    wanted_sectors = {slug for service in services for slug in service["sectors"]}
+    wanted_needs = {slug for service in services for slug in service["needs"]}
     missing = sorted((wanted_sectors - sectors.keys()) | (wanted_needs - needs.keys()))
     if missing:
         raise CommandError(
@@ -97,9 +198,9 @@ def _reference_data():
     return sectors, needs, languages
 
 
-def load_partners(communes: dict[str, Commune]) -> dict[str, Partner]:
+def load_partners(items: list[dict], communes: dict[str, Commune]) -> dict[str, Partner]:
     partners = {}
-    for item in data.PARTNERS:
+    for item in items:
         fields = {key: value for key, value in item.items() if key not in ("slug", "commune")}
         fields["commune"] = communes[item["commune"]] if item["commune"] else None
         partners[item["slug"]], _created = Partner.objects.update_or_create(
@@ -108,24 +209,23 @@ def load_partners(communes: dict[str, Commune]) -> dict[str, Partner]:
     return partners
 
 
-def load_places(communes: dict[str, Commune]) -> dict[str, Place]:
+def load_places(items: dict[str, dict], communes: dict[str, Commune]) -> dict[str, Place]:
     places = {}
-    for key, (name, commune, address, step_free, notes, transport) in data.PLACES.items():
+    for key, item in items.items():
         places[key], _created = Place.objects.update_or_create(
-            name=name,
-            commune=communes[commune],
+            name=item["name"],
+            commune=communes[item["commune"]],
             defaults={
-                "address": address,
-                "step_free": step_free,
-                "accessibility_notes": notes,
-                "public_transport": transport,
+                "address": item["address"],
+                "step_free": item["step_free"],
+                "accessibility_notes": item["accessibility_notes"],
+                "public_transport": item["public_transport"],
             },
         )
     return places
 
 
-def _notice_fields(item: dict, today: dt.date) -> dict:
-    notice = item.get("notice")
+def _notice_fields(notice: dict | None, today: dt.date) -> dict:
     if not notice:
         return {
             "notice_title": "",
@@ -138,20 +238,20 @@ def _notice_fields(item: dict, today: dt.date) -> dict:
         "notice_title": notice["title"],
         "notice_text": notice["text"],
         "notice_is_closure": notice["closure"],
-        "notice_start": today + dt.timedelta(days=notice["start"]),
-        "notice_end": today + dt.timedelta(days=notice["end"]),
+        "notice_start": today + dt.timedelta(days=notice["starts_in_days"]),
+        "notice_end": today + dt.timedelta(days=notice["ends_in_days"]),
     }
 
 
 def load_service(item, *, today, partners, places, communes, sectors, needs, languages):
-    fields = {**SERVICE_DEFAULTS, **{k: v for k, v in item.items() if k in SERVICE_FIELDS}}
+    fields = {field: item[field] for field in SERVICE_FIELDS}
     fields.update(
         partner=partners[item["partner"]],
-        documents="\n".join(item.get("documents", [])),
-        serves_whole_territory=not item.get("serves"),
+        documents="\n".join(item["documents"]),
+        serves_whole_territory=not item["serves"],
         status=Service.Status.PUBLISHED,
-        verified_on=today - dt.timedelta(days=item.get("verified", 30)),
-        **_notice_fields(item, today),
+        verified_on=today - dt.timedelta(days=item["verified_days_ago"]),
+        **_notice_fields(item["notice"], today),
     )
     service = Service.objects.filter(slug=item["slug"]).first() or Service(slug=item["slug"])
     for field, value in fields.items():
@@ -162,15 +262,16 @@ def load_service(item, *, today, partners, places, communes, sectors, needs, lan
 
     service.sectors.set([sectors[slug] for slug in item["sectors"]])
     service.needs.set([needs[slug] for slug in item["needs"]])
-    service.languages.set([languages[code] for code in item.get("languages", ["fr"])])
-    service.communes_served.set([communes[slug] for slug in item.get("serves", [])])
+    service.languages.set([languages[code] for code in item["languages"]])
+    service.communes_served.set([communes[slug] for slug in item["serves"]])
 
     # Written with queryset calls: ServicePlace.save() would rebuild the service's derived
     # data once per place; refresh_derived() below does it once for all of them.
     existing = {sp.place_id: sp for sp in service.service_places.all()}
     wanted = set()
-    for place_key, opening_hours, hours_notes in item["places"]:
-        place = places[place_key]
+    for service_place in item["places"]:
+        place = places[service_place["place"]]
+        opening_hours, hours_notes = service_place["hours"], service_place["notes"]
         wanted.add(place.pk)
         if opening_hours:
             hours_lib.validate(opening_hours)
@@ -193,16 +294,16 @@ def load_service(item, *, today, partners, places, communes, sectors, needs, lan
 
     # Dated stops move with today: replace them rather than pile them up.
     service.stops.all().delete()
-    for stop in item.get("stops", []):
+    for stop in item["stops"]:
         itinerant_stop = ItinerantStop(
             service=service,
             place=places[stop["place"]],
-            schedule=stop.get("schedule", ""),
-            schedule_label=stop.get("label", ""),
-            notes=stop.get("notes", ""),
+            schedule=stop["schedule"],
+            schedule_label=stop["label"],
+            notes=stop["notes"],
         )
-        if "date" in stop:
-            itinerant_stop.date = today + dt.timedelta(days=stop["date"])
+        if stop["in_days"] is not None:
+            itinerant_stop.date = today + dt.timedelta(days=stop["in_days"])
             itinerant_stop.start_time = _time(stop["start"])
             itinerant_stop.end_time = _time(stop["end"])
         itinerant_stop.full_clean()
@@ -212,36 +313,37 @@ def load_service(item, *, today, partners, places, communes, sectors, needs, lan
     return service
 
 
-def load_referents(partners, communes, today) -> int:
-    for item in data.REFERENTS:
+def load_referents(items: list[dict], partners, communes, today) -> int:
+    for item in items:
         referent, _created = Referent.objects.update_or_create(
             theme=item["theme"],
             role=item["role"],
             partner=partners[item["partner"]],
             defaults={
-                "phone": item.get("phone", ""),
-                "email": item.get("email", ""),
-                "availability": item.get("availability", ""),
-                "is_relay_person": item.get("is_relay_person", False),
-                "visibility": item.get("visibility", Referent.Visibility.PUBLIC),
-                "covers_whole_territory": not item.get("communes"),
+                "phone": item["phone"],
+                "email": item["email"],
+                "availability": item["availability"],
+                "is_relay_person": item["is_relay_person"],
+                "visibility": item["visibility"],
+                "covers_whole_territory": not item["communes"],
                 "is_active": True,
-                "mobilised_since": today - dt.timedelta(days=item.get("since", 400)),
+                "mobilised_since": today - dt.timedelta(days=item["mobilised_days_ago"]),
             },
         )
-        referent.communes.set([communes[slug] for slug in item.get("communes", [])])
-    return len(data.REFERENTS)
+        referent.communes.set([communes[slug] for slug in item["communes"]])
+    return len(items)
 
 
 @transaction.atomic
-def load(stdout=None) -> dict[str, int]:
-    """Create or refresh the demonstration directory; return what it holds."""
+def load(data: dict, stdout=None) -> dict[str, int]:
+    """Create or refresh the demonstration directory from `data`; return what it holds."""
+    data = checked(data)
     today = timezone.localdate()
-    sectors, needs, languages = _reference_data()
-    territory, communes = load_territory()
-    partners = load_partners(communes)
-    places = load_places(communes)
-    for item in data.SERVICES:
+    sectors, needs, languages = _reference_data(data["services"])
+    territory, communes = load_territory(data)
+    partners = load_partners(data["partners"], communes)
+    places = load_places(data["places"], communes)
+    for item in data["services"]:
         load_service(
             item,
             today=today,
@@ -252,12 +354,12 @@ def load(stdout=None) -> dict[str, int]:
             needs=needs,
             languages=languages,
         )
-    referents = load_referents(partners, communes, today)
+    referents = load_referents(data["referents"], partners, communes, today)
     counts = {
         "communes": len(communes),
         "partners": len(partners),
         "places": len(places),
-        "services": len(data.SERVICES),
+        "services": len(data["services"]),
         "referents": referents,
     }
     if stdout is not None:

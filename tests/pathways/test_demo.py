@@ -2,17 +2,28 @@
 
 import io
 
+import pytest
+from django.core.management import CommandError
+
 from pathways import demo
 from pathways.models import Pathway, Step
+from portal.management.commands.load_demo import read
 from services_directory import demo as directory_demo
 from services_directory.models import Sector
+
+DATA = read("pathways")
+
+
+def _only(pathway: dict) -> dict:
+    """The demo data reduced to one pathway."""
+    return {**DATA, "pathways": [pathway]}
 
 
 def test_the_demo_pathways_are_complete_validated_and_cover_every_sector(db):
     # Loading the directory demo takes seconds: one test checks everything about it.
-    directory_demo.load(io.StringIO())
+    directory_demo.load(read("directory"), io.StringIO())
     out = io.StringIO()
-    demo.load(out)
+    demo.load(DATA, out)
     assert "introuvable" not in out.getvalue(), "every slug of the directory demo exists"
 
     published = Pathway.objects.published()
@@ -33,25 +44,36 @@ def test_the_demo_pathways_are_complete_validated_and_cover_every_sector(db):
     assert Step.objects.exclude(what_falc="").count() >= 8
 
     before = (Pathway.objects.count(), Step.objects.count())
-    demo.load(io.StringIO())
+    demo.load(DATA, io.StringIO())
     assert (Pathway.objects.count(), Step.objects.count()) == before, "idempotent"
 
 
-def test_a_missing_service_is_reported_and_the_step_keeps_its_other_who(db, monkeypatch):
-    pathway = demo.PATHWAYS[0]
-    monkeypatch.setattr(demo, "PATHWAYS", [pathway])
+def test_a_missing_service_is_reported_and_the_step_keeps_its_other_who(db):
+    pathway = DATA["pathways"][0]
     out = io.StringIO()
-    demo.load(out)  # the directory demo is not loaded: no service exists
+    demo.load(_only(pathway), out)  # the directory demo is not loaded: no service exists
     assert "service « pmi-sage-femme » introuvable" in out.getvalue()
     first = Pathway.objects.get(slug=pathway["slug"]).steps.first()
     assert first.service is None and first.need.slug == "grossesse-naissance"
 
 
-def test_a_pathway_left_without_enough_steps_stays_a_draft(db, monkeypatch):
-    pathway = dict(demo.PATHWAYS[0], steps=[{"title": "Seule", "what": "…", "service": "x"}])
-    monkeypatch.setattr(demo, "PATHWAYS", [pathway])
+def test_a_pathway_left_without_enough_steps_stays_a_draft(db):
+    pathway = dict(DATA["pathways"][0], steps=[{"title": "Seule", "what": "…", "service": "x"}])
     out = io.StringIO()
-    demo.load(out)
+    demo.load(_only(pathway), out)
     assert "sans interlocuteur, ignorée" in out.getvalue()
     assert "laissé en brouillon" in out.getvalue()
     assert not Pathway.objects.published().exists()
+
+
+def test_a_typo_in_a_step_is_refused_with_the_step_named_and_nothing_written(db):
+    pathway = dict(DATA["pathways"][0], steps=[{"title": "Seule", "what": "…", "servce": "x"}])
+
+    with pytest.raises(CommandError) as refused:
+        demo.load(_only(pathway), io.StringIO())
+
+    assert str(refused.value) == (
+        "Démonstration, parcours « trouver-une-garde-avant-la-naissance », étape n° 1 "
+        "« Seule » : clé inconnue « servce » (vouliez-vous dire « service » ?)."
+    )
+    assert not Pathway.objects.exists()

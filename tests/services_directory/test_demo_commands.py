@@ -1,19 +1,17 @@
-"""`load_demo` and `generate_demo`: a realistic territory, and a large synthetic one."""
+"""The demo directory and `generate_demo`: a realistic territory, and a large synthetic one."""
 
+import copy
 import importlib
 import io
 import re
-import sys
-import types
 
 import pytest
 from django.apps import apps as django_apps
 from django.core.management import CommandError, call_command
 
+from portal.management.commands.load_demo import read
 from services_directory import demo
 from services_directory import hours as hours_lib
-from services_directory.demo import data
-from services_directory.management.commands import generate_demo, load_demo
 from services_directory.models import (
     Commune,
     ItinerantStop,
@@ -26,13 +24,13 @@ from services_directory.models import (
     ServicePlace,
     Territory,
 )
-from tests.factories import make_commune
 
 pytestmark = pytest.mark.django_db
 
 SEED_MIGRATION = "services_directory.migrations.0003_seed_sectors_needs_languages"
 PHONE = re.compile(r"^03 53 73 \d\d \d\d$")  # the numbers ARCEP reserves for fiction
 EMAIL = re.compile(r"@([a-z0-9-]+\.)*example\.org$")
+DATA = read("directory")
 
 
 def _ensure_seeded_reference_data() -> None:
@@ -55,24 +53,21 @@ def demo_directory(django_db_setup, django_db_blocker):
     """
     with django_db_blocker.unblock():
         _ensure_seeded_reference_data()
-        demo.load()
+        demo.load(DATA)
     yield
     with django_db_blocker.unblock():
-        Service.objects.filter(slug__in=[item["slug"] for item in data.SERVICES]).delete()
-        Referent.objects.filter(partner__slug__in=[p["slug"] for p in data.PARTNERS]).delete()
-        communes = Commune.objects.filter(insee_code__in=[c[2] for c in data.COMMUNES])
+        Service.objects.filter(slug__in=[item["slug"] for item in DATA["services"]]).delete()
+        partners = [item["slug"] for item in DATA["partners"]]
+        Referent.objects.filter(partner__slug__in=partners).delete()
+        communes = Commune.objects.filter(insee_code__in=_demo_insee_codes())
         Place.objects.filter(commune__in=communes).delete()
-        Partner.objects.filter(slug__in=[p["slug"] for p in data.PARTNERS]).delete()
+        Partner.objects.filter(slug__in=partners).delete()
         communes.delete()
-        Territory.objects.filter(name=data.TERRITORY["name"]).delete()
+        Territory.objects.filter(name=DATA["territory"]["name"]).delete()
 
 
-def _load_directory_only(monkeypatch) -> str:
-    """Run load_demo without the other apps' demos (each app tests its own)."""
-    monkeypatch.setattr(load_demo, "OTHER_APPS", [])
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
+def _demo_insee_codes() -> list[str]:
+    return [commune["insee_code"] for commune in DATA["communes"]]
 
 
 def _snapshot() -> dict:
@@ -86,15 +81,16 @@ def _snapshot() -> dict:
     }
 
 
-def test_it_loads_the_demo_territory_and_a_second_run_changes_nothing(demo_directory, monkeypatch):
+def test_it_loads_the_demo_territory_and_a_second_run_changes_nothing(demo_directory):
     first = _snapshot()
+    out = io.StringIO()
 
-    output = _load_directory_only(monkeypatch)
+    demo.load(DATA, out)
 
     assert _snapshot() == first
-    territory = Territory.objects.get(name=data.TERRITORY["name"])
+    territory = Territory.objects.get(name=DATA["territory"]["name"])
     assert territory.is_demo
-    assert f"{len(data.SERVICES)} services publiés" in output
+    assert f"{len(DATA['services'])} services publiés" in out.getvalue()
 
 
 def test_it_covers_every_sector_modality_and_theme(demo_directory):
@@ -165,36 +161,55 @@ def test_it_finds_demo_services_by_the_words_families_use(demo_directory):
     assert "mediation-familiale" in found("pension alimentaire")
 
 
-def test_it_runs_the_other_apps_demos_in_order_and_says_which_are_missing(monkeypatch):
-    calls = []
-    monkeypatch.setattr(load_demo.demo, "load", lambda stdout: calls.append("directory"))
-    present = types.ModuleType("demo_app_present")
-    present.demo = types.ModuleType("demo_app_present.demo")
-    present.demo.load = lambda stdout: calls.append("present")
-    monkeypatch.setitem(sys.modules, "demo_app_present", present)
-    monkeypatch.setitem(sys.modules, "demo_app_present.demo", present.demo)
-    monkeypatch.setattr(load_demo, "OTHER_APPS", ["demo_app_absent", "demo_app_present"])
-    out = io.StringIO()
-
-    call_command("load_demo", stdout=out)
-
-    assert calls == ["directory", "present"]
-    assert "« demo_app_absent » : pas encore disponible" in out.getvalue()
+def _with(change) -> dict:
+    """A deep copy of the demo directory's data, changed by `change`."""
+    data = copy.deepcopy(DATA)
+    change(data)
+    return data
 
 
-def test_it_does_not_hide_a_broken_demo_module(monkeypatch):
-    monkeypatch.setattr(load_demo.demo, "load", lambda stdout: None)
-    broken = types.ModuleType("demo_app_broken")
-    monkeypatch.setitem(sys.modules, "demo_app_broken", broken)
-    monkeypatch.setattr(load_demo, "OTHER_APPS", ["demo_app_broken"])
+def _rename(record: dict, old: str, new: str) -> None:
+    record[new] = record.pop(old)
 
-    def import_module(name):
-        raise ModuleNotFoundError("No module named 'reportlab'", name="reportlab")
 
-    monkeypatch.setattr(load_demo.importlib, "import_module", import_module)
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda data: _rename(data["services"][1], "verified_days_ago", "verifed_days_ago"),
+            "Démonstration, service n° 2 « multi-accueil-les-lucioles » : clé inconnue "
+            "« verifed_days_ago » (vouliez-vous dire « verified_days_ago » ?).",
+        ),
+        (
+            lambda data: _rename(data["services"][0]["places"][0], "hours", "horaires"),
+            "Démonstration, service « multi-accueil-les-petits-mousses », lieu n° 1 "
+            "« psy-petite-enfance » : clé inconnue « horaires » (vouliez-vous dire « hours » ?).",
+        ),
+        (
+            lambda data: data["services"][0].update(documents="Carte Vitale"),
+            "Démonstration, service n° 1 « multi-accueil-les-petits-mousses » : « documents » "
+            "doit être une liste.",
+        ),
+        (
+            lambda data: data["places"]["psy-cms"].pop("name"),
+            "Démonstration, lieu « psy-cms » : clé obligatoire absente « name ».",
+        ),
+        (
+            lambda data: data.pop("referents"),
+            "Démonstration, annuaire (directory.toml) : clé obligatoire absente « referents ».",
+        ),
+    ],
+)
+def test_a_typo_in_the_data_is_refused_with_the_record_named_and_nothing_written(
+    seeded, change, message
+):
+    before = _snapshot()
 
-    with pytest.raises(ModuleNotFoundError):
-        call_command("load_demo", stdout=io.StringIO())
+    with pytest.raises(CommandError) as refused:
+        demo.load(_with(change))
+
+    assert str(refused.value) == message
+    assert _snapshot() == before
 
 
 def _derived(service: Service):
@@ -218,7 +233,7 @@ def test_it_generates_searchable_services_with_the_same_derived_data_as_the_mode
     # Every generated service lies in the demo territory's communes.
     assert (
         not ServicePlace.objects.filter(service__in=generated)
-        .exclude(place__commune__insee_code__in=[c[2] for c in data.COMMUNES])
+        .exclude(place__commune__insee_code__in=_demo_insee_codes())
         .exists()
     )
 
@@ -251,19 +266,35 @@ def test_it_generates_searchable_services_with_the_same_derived_data_as_the_mode
     )
 
 
-def test_it_loads_the_demo_directory_first_when_it_is_missing(seeded, monkeypatch):
-    loaded = []
+def test_it_loads_the_demo_directory_first_when_it_is_missing(seeded, settings, tmp_path):
+    # A one-commune demo directory, where `load_demo` would read it.
+    (tmp_path / "directory.toml").write_text(
+        """
+        partners = []
+        services = []
+        referents = []
+        places = {}
 
-    def load(stdout):
-        loaded.append(True)
-        make_commune(name="Commune test", slug="commune-test", insee_code="89999")
+        [territory]
+        name = "Territoire d'essai"
 
-    monkeypatch.setattr(generate_demo, "COMMUNES", [("commune-test", "", "89999")])
-    monkeypatch.setattr(generate_demo.demo, "load", load)
+        [[communes]]
+        slug = "commune-test"
+        name = "Commune test"
+        insee_code = "89999"
+        postcode = "89000"
+        latitude = 48.0
+        longitude = 3.0
+        """,
+        encoding="utf-8",
+    )
+    settings.DEMO_DATA_DIR = tmp_path
+    out = io.StringIO()
 
-    call_command("generate_demo", "--services", "5", "--seed", "6", stdout=io.StringIO())
+    call_command("generate_demo", "--services", "5", "--seed", "6", stdout=out)
 
-    assert loaded == [True]
+    assert "chargement de l'annuaire" in out.getvalue()
+    assert Territory.objects.get(name="Territoire d'essai").is_demo
     generated = Service.objects.filter(slug__startswith="synth-6-")
     assert generated.count() == 5
     assert set(generated.values_list("service_places__place__commune__insee_code", flat=True)) == {

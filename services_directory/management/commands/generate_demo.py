@@ -1,9 +1,11 @@
+import tomllib
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
 from services_directory import demo
 from services_directory.demo import synthetic
-from services_directory.demo.data import COMMUNES
 from services_directory.models import Commune
 
 MAX_SERVICES = 200_000
@@ -14,7 +16,8 @@ class Command(BaseCommand):
         "Génère un grand annuaire synthétique pour les mesures de performance : "
         "partenaires, lieux et services publiés variés (secteurs, besoins, communes, "
         "horaires pour environ 30 %), insérés par lots. S'appuie sur les communes, "
-        "secteurs et besoins du territoire de démonstration (chargé s'il manque). "
+        "secteurs et besoins du territoire de démonstration (portal/demo/directory.toml, "
+        "chargé s'il manque). "
         "Répétable : relancer avec la même graine remplace les données de cette graine. "
         "Ne pas utiliser sur une base de production."
     )
@@ -29,10 +32,14 @@ class Command(BaseCommand):
         if seed < 0:
             raise CommandError("--seed doit être un entier positif ou nul.")
 
-        demo_communes = Commune.objects.filter(insee_code__in=[c[2] for c in COMMUNES])
+        # The demo directory's file, which `load_demo` reads too (the path comes from settings).
+        with (settings.DEMO_DATA_DIR / "directory.toml").open("rb") as file:
+            directory = tomllib.load(file)
+        codes = [commune["insee_code"] for commune in directory["communes"]]
+        demo_communes = Commune.objects.filter(insee_code__in=codes)
         if not demo_communes.exists():
             self.stdout.write("Territoire de démonstration absent : chargement de l'annuaire.")
-            demo.load(self.stdout)
+            demo.load(directory, self.stdout)
 
         try:
             created = synthetic.generate(
