@@ -1,6 +1,7 @@
 import pytest
 
 from services_directory.models import Language, Service
+from tests import strict_templates
 from tests.factories import (
     make_commune,
     make_need,
@@ -9,6 +10,9 @@ from tests.factories import (
     make_sector,
     make_service,
 )
+
+# Before any template engine exists: every test renders our templates strictly.
+strict_templates.install()
 
 
 @pytest.fixture
