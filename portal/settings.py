@@ -293,6 +293,9 @@ DEFAULT_FROM_EMAIL = envstr(
     "DEFAULT_FROM_EMAIL", "Passerelles <ne-pas-repondre@passerelles.local>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Messages are written to the outbox and sent by `manage.py send_messages --loop`; where no
+# worker runs (development), also try each one right after its transaction commits.
+OUTBOX_SEND_AT_ONCE = envbool("OUTBOX_SEND_AT_ONCE", DEBUG)
 
 # Orientation follow-up (closed loop) and retention of personal data, in days.
 REFERRAL_REMINDER_DAYS = envint("REFERRAL_REMINDER_DAYS", 10)

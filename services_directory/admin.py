@@ -13,6 +13,7 @@ from .models import (
     ItinerantStop,
     Language,
     Need,
+    OutgoingMessage,
     Partner,
     Place,
     Referent,
@@ -260,3 +261,55 @@ class StaffUserAdmin(UserAdmin):
         if not access.can_grant_admin_rights(request.user):
             readonly += ["is_superuser", "is_staff", "groups", "user_permissions"]
         return readonly
+
+
+# --- the outbox ---------------------------------------------------------------------------
+
+
+def _masked(address: str) -> str:
+    """A family's address is personal: only the domain shows to the coordination."""
+    local, _sep, domain = address.partition("@")
+    return f"{local[:1]}•••@{domain}"
+
+
+@admin.register(OutgoingMessage)
+class OutgoingMessageAdmin(admin.ModelAdmin):
+    """What left, what waits and why: read-only, with a way to try a given-up one again."""
+
+    list_display = ["created_at", "kind", "recipient", "subject", "status", "attempts"]
+    list_filter = ["status", "kind"]
+    date_hierarchy = "created_at"
+    search_fields = ["subject"]
+    actions = ["try_again"]
+
+    @admin.display(description=_("destinataire"))
+    def recipient(self, message):
+        if access.can_grant_admin_rights(self.request_user):
+            return message.to
+        return _masked(message.to)
+
+    def get_queryset(self, request):
+        self.request_user = request.user
+        return super().get_queryset(request)
+
+    def get_fields(self, request, obj=None):
+        fields = ["created_at", "kind", "recipient", "subject", "status", "attempts"]
+        fields += ["next_attempt_at", "last_error", "sent_at"]
+        # Bodies carry follow-up links: for admins only.
+        return [*fields, "body"] if access.can_grant_admin_rights(request.user) else fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Réessayer maintenant"))
+    def try_again(self, request, queryset):
+        count = queryset.exclude(status=OutgoingMessage.Status.SENT).update(
+            status=OutgoingMessage.Status.WAITING, next_attempt_at=timezone.now()
+        )
+        self.message_user(request, _("%(count)s message(s) remis en attente.") % {"count": count})

@@ -1119,3 +1119,78 @@ class Referent(models.Model):
     def clean(self):
         if not (self.phone or self.email):
             raise ValidationError(_("Donnez au moins un téléphone ou un courriel professionnel."))
+
+
+# --- the outbox: every message the portal sends (see outbox.py) ---------------------------
+
+
+class OutgoingMessageQuerySet(models.QuerySet):
+    def queue(self, *, to: str, subject: str, body: str, kind: str, key: str = ""):
+        """Write a message to send, in the caller's transaction (the event that causes it).
+
+        `key` makes queueing idempotent: a second call with the same key queues nothing, so
+        a retried request or job never sends a message twice.
+        """
+        to = (to or "").strip()
+        if not to:
+            return None
+        fields = {"to": to, "subject": subject[:200], "body": body, "kind": kind}
+        if key:
+            message, _created = self.get_or_create(key=key[:120], defaults=fields)
+            return message
+        return self.create(**fields)
+
+    def due(self, now: dt.datetime):
+        return self.filter(status=OutgoingMessage.Status.WAITING, next_attempt_at__lte=now)
+
+    def unsent(self):
+        return self.filter(status=OutgoingMessage.Status.WAITING)
+
+    def due_for_purge(self, now: dt.datetime):
+        """Sent or given up for longer than the retention of personal data: their bodies
+        carry follow-up links and the addresses are personal."""
+        limit = now - dt.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
+        return self.exclude(status=OutgoingMessage.Status.WAITING).filter(updated_at__lt=limit)
+
+
+class OutgoingMessage(models.Model):
+    """One e-mail to one address, written with the event that causes it, sent by the worker
+    (`manage.py send_messages`), retried with back-off while the mail server is down."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("En attente")
+        SENT = "sent", _("Envoyé")
+        FAILED = "failed", _("Abandonné")
+
+    created_at = models.DateTimeField(_("écrit le"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    kind = models.CharField(_("type"), max_length=40, db_index=True)
+    key = models.CharField(
+        _("clé d'unicité"),
+        max_length=120,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Un même événement n'écrit qu'un message."),
+    )
+    to = models.EmailField(_("destinataire"))
+    subject = models.CharField(_("objet"), max_length=200)
+    body = models.TextField(_("texte"))
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    attempts = models.PositiveSmallIntegerField(_("essais"), default=0)
+    next_attempt_at = models.DateTimeField(_("prochain essai"), default=timezone.now)
+    last_error = models.CharField(_("dernière erreur"), max_length=300, blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    objects = OutgoingMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("message envoyé par le portail")
+        verbose_name_plural = _("messages envoyés par le portail")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} · {self.subject}"

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import get_hasher, make_password
 
 from orientations.models import Origin, Referral, ReferralContact, ReferralEvent
+from services_directory import access
 from services_directory.models import Partner, Role, StaffProfile
 from tests.factories import make_commune, make_need, make_partner, make_place, make_service
 
@@ -55,8 +56,11 @@ def make_partner_staff(partner=None, **kwargs):
 
 
 def make_coordinator(**kwargs):
+    """The chargée de mission, with the admin rights `create_account` gives her."""
     kwargs.setdefault("is_staff", True)
-    return make_user(role=Role.COORDINATOR, **kwargs)
+    user = make_user(role=Role.COORDINATOR, **kwargs)
+    user.groups.add(access.ensure_coordination_group())
+    return user
 
 
 def make_admin(**kwargs):
