@@ -94,7 +94,8 @@ def make_referral(
 
 
 def make_world() -> SimpleNamespace:
-    """Partner A and B orient; partner C receives. One orientation from A to C."""
+    """Partner A and B orient; partner C receives; partner Q receives too, but nothing of
+    this. One orientation from A to C. Plus an account without any role."""
     commune = make_commune(name="Pont-sur-Yonne", slug="pont-sur-yonne-w")
     need = make_need(name="Garde d'enfant", slug="garde-w")
     partner_a = make_partner(name="France Services A", kind=Partner.Kind.FRANCE_SERVICES)
@@ -117,6 +118,10 @@ def make_world() -> SimpleNamespace:
         adviser_a=make_adviser(partner_a, username="conseillere.a@example.org"),
         adviser_b=make_adviser(partner_b, username="conseiller.b@example.org"),
         partner_staff=make_partner_staff(partner_c, username="rpe.c@example.org"),
+        other_staff=make_partner_staff(
+            make_partner(name="Espace jeunes Q"), username="jeunes.q@example.org"
+        ),
+        no_role=make_user(username="sans-role@example.org"),
         coordinator=make_coordinator(username="coordination@example.org"),
         admin=make_admin(username="admin@example.org"),
     )
@@ -146,12 +151,17 @@ def login_as(client, world: SimpleNamespace, persona: str):
     return client
 
 
+# anonymous: a visitor; family: a visitor holding the follow-up link; adviser_a oriented the
+# world's orientation to partner_staff's structure; adviser_b and other_staff work for other
+# structures; no_role: an account nobody gave a role.
 PERSONAS = [
     "anonymous",
     "family",
     "adviser_a",
     "adviser_b",
     "partner_staff",
+    "other_staff",
+    "no_role",
     "coordinator",
     "admin",
 ]

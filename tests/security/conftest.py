@@ -1,8 +1,12 @@
 """A portal with something on every page, and the places a visitor of each kind starts from."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from indicators.models import ProfessionalSurvey
 from orientations.models import FamilyAnswer, Referral, UnmetNeed
 from pathways.models import PathwayFeedback
 from tests.factories import make_territory
@@ -38,6 +42,10 @@ def build_everything():
         pathway=world.pathway,
         answer=PathwayFeedback.Answer.PARTLY,
         comment="Il manque les horaires du samedi.",
+    )
+    today = timezone.localdate()
+    world.survey = ProfessionalSurvey.objects.create(
+        title="Lisibilité des parcours", opens_on=today, closes_on=today + dt.timedelta(days=30)
     )
     world.unmet = UnmetNeed.objects.create(
         partner=world.partner_a,
