@@ -1,3 +1,6 @@
+import html
+import re
+
 import pytest
 from django.contrib.auth.models import Permission
 
@@ -176,8 +179,21 @@ def test_its_queries_do_not_grow_with_the_data(
     client.force_login(coordinator)
     orient(place, times=2, status=Referral.Status.SUCCEEDED, created=at(2026, 5, 4))
     with django_assert_max_num_queries(45) as small:
-        client.get(URL)
+        few = client.get(URL)
     orient(place, times=40, status=Referral.Status.SUCCEEDED, created=at(2026, 3, 4))
     orient(place, times=40, status=Referral.Status.EXPIRED, created=at(2026, 2, 4))
     with django_assert_max_num_queries(len(small.captured_queries)):
-        client.get(URL)
+        many = client.get(URL)
+    assert few.status_code == many.status_code == 200
+    # The figures did follow the data: 2 then 42 orientations reached their service.
+    assert 'id="ind-sans-rupture"' in many.text
+    assert _headline(few, "sans-rupture").startswith("< 5")
+    assert _headline(many, "sans-rupture") == "42 (année 2026)"
+
+
+def _headline(response, slug: str) -> str:
+    """The big figure of one indicator's card, as read on the page."""
+    card = response.text.split(f'id="ind-{slug}"', 1)[1]
+    value = card.split('<p class="ind-value">', 1)[1].split("</p>", 1)[0]
+    text = html.unescape(re.sub(r"<[^>]+>", "", value)).replace("\xa0", " ")
+    return text.strip()

@@ -33,7 +33,9 @@ def test_it_runs_a_bounded_number_of_queries(client, world, django_assert_max_nu
         make_referral(service=world.service, from_partner=world.partner_a, status="expiree")
     client.force_login(world.adviser_a)
     with django_assert_max_num_queries(9):
-        client.get(URL)
+        response = client.get(URL)
+    assert response.status_code == 200
+    assert response.text.count('<li class="card risk">') == 30
 
 
 def test_it_is_only_for_advisers(client, world):

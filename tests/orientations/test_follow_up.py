@@ -58,4 +58,7 @@ def test_a_bad_answer_is_explained(client, world):
 
 def test_it_runs_a_bounded_number_of_queries(client, world, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
-        client.get(url(world.token))
+        response = client.get(url(world.token))
+    assert response.status_code == 200
+    assert "Relais Petite Enfance" in response.text
+    assert "03 86 00 00 01" in response.text

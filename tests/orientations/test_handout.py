@@ -60,7 +60,10 @@ def test_it_runs_a_bounded_number_of_queries(client, world, django_assert_max_nu
         make_referral(service=service, from_partner=world.partner_a, batch=world.referral.batch)
     client.force_login(world.adviser_a)
     with django_assert_max_num_queries(10):
-        client.get(url(world.referral))
+        response = client.get(url(world.referral))
+    assert response.status_code == 200
+    for name in ["Relais Petite Enfance", *(f"Crèche {n}" for n in range(5))]:
+        assert name in response.text
 
 
 class BrokenMailServer:

@@ -69,4 +69,8 @@ def test_it_runs_a_bounded_number_of_queries(client, world, django_assert_max_nu
         world.referral.move_to(status, by=world.partner_staff)
     client.force_login(world.partner_staff)
     with django_assert_max_num_queries(14):
-        client.get(url(world.referral))
+        response = client.get(url(world.referral))
+    assert response.status_code == 200
+    assert "Camille Martin" in response.text
+    for status in ("Acceptée", "Prise en charge", "Aboutie"):
+        assert status in response.text

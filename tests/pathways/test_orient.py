@@ -257,7 +257,10 @@ def test_the_results_cost_a_bounded_number_of_queries(
         make_pathway(needs=[territory.garde], for_parents=True)
     params = "?profil=parent&age=2&besoin=faire-garder-mon-enfant&commune=michery"
     with django_assert_max_num_queries(14):
-        client.get(URL + params)
+        response = client.get(URL + params)
+    assert response.status_code == 200
+    # The first five matching pathways, each a card.
+    assert response.text.count('<li class="card">') >= 5
 
 
 def test_it_refuses_a_post(client, db):

@@ -77,9 +77,11 @@ def test_it_costs_the_same_queries_whatever_the_number_of_pathways(
     for _ in range(15):
         make_pathway()
     with django_assert_max_num_queries(5):
-        client.get(URL)
+        every = client.get(URL)
     with django_assert_max_num_queries(4):
-        client.get(URL + "?q=parcours")
+        found = client.get(URL + "?q=parcours")
+    assert every.status_code == found.status_code == 200
+    assert found.text.count('<li class="card">') == 15
 
 
 def test_it_refuses_a_post(client, db):

@@ -112,4 +112,7 @@ def test_an_unknown_slug_is_404(client, db):
 
 def test_queries_are_bounded(client, directory, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
-        client.get(url(directory["creche"]))
+        response = client.get(url(directory["creche"]))
+    assert response.status_code == 200
+    assert "Crèche Les Petits Loups" in response.text
+    assert "Selon le quotient familial" in response.text
