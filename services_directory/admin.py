@@ -1,6 +1,7 @@
 """The chargée de mission's content tool for the directory."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -22,6 +23,9 @@ from .models import (
 admin.site.site_header = _("Passerelles — administration")
 admin.site.site_title = _("Passerelles")
 admin.site.index_title = _("Contenus et comptes")
+
+# An address typed without its scheme ("www.caf.fr") becomes https://, as Django 6 will do.
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Territory)
@@ -70,6 +74,7 @@ class PartnerAdmin(admin.ModelAdmin):
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ReferentInline]
+    formfield_overrides = HTTPS_URL_FIELDS
 
 
 @admin.register(Place)
@@ -124,6 +129,7 @@ class ServiceAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["open_saturday", "open_evening", "open_lunchtime", "updated_at"]
     inlines = [ServicePlaceInline, ItinerantStopInline]
+    formfield_overrides = HTTPS_URL_FIELDS
     actions = ["publish", "archive", "mark_verified_today"]
     save_on_top = True
     fieldsets = [
