@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,4 +9,6 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         # Connects the public page cache's invalidation, also for management commands.
-        from . import caching  # noqa: F401
+        from . import caching
+
+        post_migrate.connect(caching.bump_after_migrate, sender=self, dispatch_uid="public-cache")

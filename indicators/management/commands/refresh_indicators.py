@@ -1,13 +1,12 @@
 import logging
 
-from django.core.management.base import BaseCommand
-
 from indicators import rollup
+from portal.jobs import DailyJobCommand
 
 logger = logging.getLogger("passerelles.indicators")
 
 
-class Command(BaseCommand):
+class Command(DailyJobCommand):
     help = (
         "Recompte, jour par jour, ce que le tableau de bord des indicateurs affiche "
         "(orientations suivies, sans rupture, ruptures, origines, passerelles, réponses des "
@@ -17,7 +16,7 @@ class Command(BaseCommand):
         "les orientations. Sans cette commande, tout est calculé en direct (plus lent)."
     )
 
-    def handle(self, *args, **options):
+    def run(self, **options):
         done = rollup.refresh(log=self.stdout.write if options["verbosity"] > 1 else None)
         message = f"Indicateurs recomptés : {len(done)} séries, {sum(done.values())} lignes."
         logger.info(message)

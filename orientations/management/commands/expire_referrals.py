@@ -1,15 +1,15 @@
 import logging
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from orientations.models import AuditLog, Referral
+from portal.jobs import DailyJobCommand
 
 logger = logging.getLogger("passerelles.orientations")
 
 
-class Command(BaseCommand):
+class Command(DailyJobCommand):
     help = (
         "Passe en « expirée » les orientations proposées ou transmises depuis plus de "
         f"REFERRAL_EXPIRY_DAYS jours ({settings.REFERRAL_EXPIRY_DAYS} par défaut) sans que le "
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         "liste « risque de rupture » du conseiller. Relancer la commande ne change rien de plus."
     )
 
-    def handle(self, *args, **options):
+    def run(self, **options):
         now = timezone.now()
         expired = 0
         for referral in Referral.objects.due_for_expiry(now).iterator():

@@ -1,15 +1,15 @@
 import logging
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from orientations.models import Referral
+from portal.jobs import DailyJobCommand
 
 logger = logging.getLogger("passerelles.orientations")
 
 
-class Command(BaseCommand):
+class Command(DailyJobCommand):
     help = (
         "Efface les nom, téléphone, courriel et commentaires des orientations closes depuis "
         f"plus de PERSONAL_DATA_RETENTION_DAYS jours ({settings.PERSONAL_DATA_RETENTION_DAYS} "
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         "Relancer la commande ne change rien de plus."
     )
 
-    def handle(self, *args, **options):
+    def run(self, **options):
         purged = 0
         for referral in Referral.objects.due_for_purge(timezone.now()).iterator():
             referral.purge_personal_data()

@@ -4,18 +4,18 @@ import smtplib
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.core.management.base import BaseCommand
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orientations.models import AuditLog, Referral, ReferralContact, Role
+from portal.jobs import DailyJobCommand
 
 logger = logging.getLogger("passerelles.orientations")
 
 
-class Command(BaseCommand):
+class Command(DailyJobCommand):
     help = (
         "Relance une fois les orientations proposées ou transmises restées sans réponse "
         f"depuis REFERRAL_REMINDER_DAYS jours ({settings.REFERRAL_REMINDER_DAYS} par défaut) : "
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         "donné son courriel avec son accord. Sans effet si on la relance deux fois le même jour."
     )
 
-    def handle(self, *args, **options):
+    def run(self, **options):
         now = timezone.now()
         User = get_user_model()
         sent = failed = 0
