@@ -45,6 +45,9 @@ access_log_format = '"%(m)s %(U)s" %(s)s %(b)s %(M)sms'  # no address, no query 
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "passerelles"
+# systemd drives the service (reload = SIGHUP): no gunicornc control socket in the
+# service user's home, where two instances on one host would share its path.
+control_socket_disable = True
 
 # LOG_FORMAT=json: gunicorn's own lines (start, stop, worker timeouts) in the same JSON as
 # the portal's, so that a log collector reads one format.
@@ -57,8 +60,18 @@ if os.environ.get("LOG_FORMAT", "plain") == "json":
     logconfig_dict = {
         "root": {"level": "INFO", "handlers": ["error_console"]},
         "loggers": {
-            name: {"level": loglevel.upper(), "handlers": ["error_console"], "propagate": False}
-            for name in ("gunicorn.error", "gunicorn.access")
+            "gunicorn.error": {
+                "level": loglevel.upper(),
+                "handlers": ["error_console"],
+                "propagate": False,
+            },
+            # With a logconfig_dict gunicorn always writes access lines: silence them
+            # unless GUNICORN_ACCESS_LOG asked for them.
+            "gunicorn.access": {
+                "level": "INFO" if accesslog else "WARNING",
+                "handlers": ["console"],
+                "propagate": False,
+            },
         },
         "handlers": {"console": _json_handler, "error_console": _json_handler},
         "formatters": {"json": {"()": "portal.logs.JsonFormatter"}},

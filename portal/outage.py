@@ -23,8 +23,8 @@ def _one_line(error: BaseException) -> str:
 
 
 class Outage:
-    def __init__(self, what: str):
-        self.what = what
+    def __init__(self, what: str, meanwhile: str):
+        self.what, self.meanwhile = what, meanwhile
         self.since: float | None = None
         self._lock = threading.Lock()
 
@@ -38,10 +38,11 @@ class Outage:
                 return
             self.since = monotonic()
         logger.warning(
-            "%s unreachable: %s (process %s answers 503 until it is back)",
+            "%s unreachable: %s (process %s %s until it is back)",
             self.what,
             _one_line(error),
             os.getpid(),
+            self.meanwhile,
             extra={"outage": self.what, "event": "down"},
         )
 
@@ -62,8 +63,8 @@ class Outage:
         )
 
 
-database = Outage("database")
-_shared_cache = Outage("shared cache")
+database = Outage("database", "answers 503")
+_shared_cache = Outage("shared cache", "serves pages without it")
 
 
 def database_failed(request, error: BaseException) -> None:
