@@ -33,7 +33,7 @@ $(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
 # Development server with the demo territory (DEBUG on, SQLite unless DATABASE_URL says otherwise).
 run: $(VENV)/.installed
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	@DEBUG=1 $(COMPILEMESSAGES)
+	@$(COMPILEMESSAGES)
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
@@ -57,7 +57,7 @@ deploy: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	@$(COMPILEMESSAGES)
-	@echo "Deployed. Restart the web service: systemctl reload passerelles-web"
+	@echo "Deployed. Now: systemctl reload passerelles-web (the first time: systemctl enable --now passerelles.target)"
 
 # Regenerates requirements.lock and requirements-dev.lock from pyproject.toml.
 lock: $(VENV)/.installed-dev
