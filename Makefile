@@ -4,25 +4,36 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := portal.settings
 
-.PHONY: run test lint format check messages bench clean
+# The lock files pin every package, tools included, with their hashes, for every platform
+# and every Python from 3.11 on. `make lock` keeps the pinned versions and adds what
+# pyproject.toml asks for; `make lock UPGRADE=1` moves everything to the newest allowed.
+LOCK := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" --group build $(if $(UPGRADE),--upgrade)
+# compilemessages only when there is something to compile (it needs GNU gettext), and then
+# loudly: a broken translation must stop the start, not vanish.
+COMPILEMESSAGES := if find . -path ./$(VENV) -prune -o -name '*.po' -print | grep -q .; \
+	then $(BIN)/python manage.py compilemessages --ignore=$(VENV) -v 0; fi
+
+.PHONY: run test lint format check messages bench deploy lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Exactly the locked versions, checked against their hashes, then the project itself
+# (which brings nothing more). The stamp files keep a second run from reinstalling.
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	touch $@
 
 # Development server with the demo territory (DEBUG on, SQLite unless DATABASE_URL says otherwise).
 run: $(VENV)/.installed
-	DEBUG=1 $(BIN)/python manage.py createcachetable
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v 0 2>/dev/null || true
+	@$(COMPILEMESSAGES)
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
@@ -37,6 +48,21 @@ test: $(VENV)/.installed-dev
 	@if [ "$$SKIP_BROWSER" = 1 ]; then echo "Browser tests skipped (SKIP_BROWSER=1)"; else \
 	$(BIN)/python -m pytest -q -m browser --ignore=tests/pathways/test_browser.py && \
 	$(BIN)/python -m pytest -q -m browser tests/pathways/test_browser.py; fi
+
+# Install or upgrade a production server, safe to repeat (docs/deployment.md). Needs the
+# production environment: `set -a; . /etc/passerelles.env; set +a; make deploy`.
+# The configuration is checked first, so a bad one stops before the database is touched.
+deploy: $(VENV)/.installed
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	@$(COMPILEMESSAGES)
+	@echo "Deployed. Now: systemctl reload passerelles-web (the first time: systemctl enable --now passerelles.target)"
+
+# Regenerates requirements.lock and requirements-dev.lock from pyproject.toml.
+lock: $(VENV)/.installed-dev
+	$(LOCK) pyproject.toml -o requirements.lock
+	$(LOCK) --extra dev -c requirements.lock pyproject.toml -o requirements-dev.lock
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -37,10 +37,42 @@ limit_request_line = 8190
 limit_request_fields = 100
 # Only the local proxy may tell us the original scheme and client address.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
-# "-" is standard output; an empty value turns the access log off (benchmarks).
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+# The portal logs one line per request itself (portal/logs.py), with the route instead of
+# the path a visitor asked for, so gunicorn's access log is off unless asked for
+# (GUNICORN_ACCESS_LOG=-): it would write raw paths, and a follow-up link's token with them.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+access_log_format = '"%(m)s %(U)s" %(s)s %(b)s %(M)sms'  # no address, no query string
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-# The access log never records query strings' personal data: only the path is logged.
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 proc_name = "passerelles"
+# systemd drives the service (reload = SIGHUP): no gunicornc control socket in the
+# service user's home, where two instances on one host would share its path.
+control_socket_disable = True
+
+# LOG_FORMAT=json: gunicorn's own lines (start, stop, worker timeouts) in the same JSON as
+# the portal's, so that a log collector reads one format.
+if os.environ.get("LOG_FORMAT", "plain") == "json":
+    _json_handler = {
+        "class": "logging.StreamHandler",
+        "formatter": "json",
+        "stream": "ext://sys.stderr",
+    }
+    logconfig_dict = {
+        "root": {"level": "INFO", "handlers": ["error_console"]},
+        "loggers": {
+            "gunicorn.error": {
+                "level": loglevel.upper(),
+                "handlers": ["error_console"],
+                "propagate": False,
+            },
+            # With a logconfig_dict gunicorn always writes access lines: silence them
+            # unless GUNICORN_ACCESS_LOG asked for them.
+            "gunicorn.access": {
+                "level": "INFO" if accesslog else "WARNING",
+                "handlers": ["console"],
+                "propagate": False,
+            },
+        },
+        "handlers": {"console": _json_handler, "error_console": _json_handler},
+        "formatters": {"json": {"()": "portal.logs.JsonFormatter"}},
+    }

@@ -157,9 +157,20 @@ def wait_until_up(base_url: str, timeout: float = 60) -> None:
 
 
 @contextmanager
-def gunicorn(database: str, *, workers: int, trivial_view: bool = False, **extra_env: str):
-    """gunicorn with gunicorn.conf.py on 127.0.0.1; yields its base URL, stops it after."""
-    port = free_port()
+def gunicorn(
+    database: str,
+    *,
+    workers: int,
+    trivial_view: bool = False,
+    log: Path | None = None,
+    port: int | None = None,
+    **extra_env: str,
+):
+    """gunicorn with gunicorn.conf.py on 127.0.0.1; yields its base URL, stops it after.
+
+    With `log`, its standard output and error (the portal's logs) go to that file.
+    """
+    port = port or free_port()
     env = production_env(
         database, GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(workers), **extra_env
     )
@@ -170,11 +181,14 @@ def gunicorn(database: str, *, workers: int, trivial_view: bool = False, **extra
         Path(workdir, "bench_settings.py").write_text(BENCH_SETTINGS)
         env["PYTHONPATH"] = f"{workdir}{os.pathsep}{ROOT}"
         env["DJANGO_SETTINGS_MODULE"] = "bench_settings"
+    log_file = open(log, "w") if log else None  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
         [str(GUNICORN), "-c", str(ROOT / "gunicorn.conf.py"), "portal.wsgi"],
         cwd=ROOT,
         env=env,
         start_new_session=True,
+        stdout=log_file,
+        stderr=subprocess.STDOUT if log_file else None,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -190,6 +204,8 @@ def gunicorn(database: str, *, workers: int, trivial_view: bool = False, **extra
             process.wait()
         if workdir:
             shutil.rmtree(workdir, ignore_errors=True)
+        if log_file:
+            log_file.close()
 
 
 def wrk(url: str, *, duration: int, connections: int, threads: int) -> tuple[float, int]:

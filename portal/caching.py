@@ -33,6 +33,7 @@ import time
 import uuid
 from collections import OrderedDict
 
+from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
@@ -46,6 +47,8 @@ from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils.cache import cc_delim_re
 
 from services_directory.htmx import wants_partial
+
+from . import outage
 
 logger = logging.getLogger("passerelles")
 
@@ -126,9 +129,23 @@ def bump_content_version(**kwargs) -> None:
     try:
         cache.set(VERSION_KEY, version, None)
         local.set_version(version)
-    except Exception:
-        # The cache shares the database: if it failed, the write it follows failed too.
-        logger.exception("public page cache: could not bump the content version")
+    except Exception as error:
+        # The content is saved; only the pages other processes hold stay as they were
+        # until they expire (a minute at most).
+        logger.warning("public page cache: could not mark the stored pages stale: %s", error)
+        outage.of_cache().failed(error)
+
+
+def bump_after_migrate(plan=None, **kwargs) -> None:
+    """One bump once migrations that may have changed content have all run.
+
+    Data migrations write through historical models, which bump nothing: on a fresh
+    database the cache table does not exist yet while they run.
+    """
+    if settings.PUBLIC_CACHE_SECONDS > 0 and any(
+        migration.app_label in CONTENT_APPS for migration, _backwards in plan or []
+    ):
+        bump_content_version()
 
 
 def _on_content_change(sender, **kwargs) -> None:
@@ -137,6 +154,7 @@ def _on_content_change(sender, **kwargs) -> None:
         settings.PUBLIC_CACHE_SECONDS <= 0
         or meta.app_label not in CONTENT_APPS
         or meta.label_lower in NOT_CONTENT
+        or meta.apps is not global_apps  # a historical model, in a migration
     ):
         return
     # After the commit, or a page rendered from the old rows could be stored under the
@@ -202,12 +220,13 @@ class PublicPageCacheMiddleware:
             found = cache.get_many([key] if fresh else [key, VERSION_KEY])
             if not fresh:
                 local.set_version(found.get(VERSION_KEY) or _current_version())
-        except Exception:
-            logger.warning("public page cache unreachable", exc_info=True)
+        except Exception as error:
             # The database (or Redis) is down: a page this process still holds is served
             # as it was; anything else is a miss, and the view answers (or the 503 page).
+            outage.of_cache().failed(error)
             entry, _expired = local.get(key)
             return self._replay(request, entry) if entry is not None else None
+        outage.of_cache().succeeded()
         version = local.version
         entry = found.get(key)
         if entry is not None and entry["version"] == version and entry["expires"] > time.time():
@@ -277,8 +296,8 @@ class PublicPageCacheMiddleware:
         key = page_key(request)
         try:
             cache.set(key, entry, seconds)
-        except Exception:
-            logger.warning("public page cache: could not store a page", exc_info=True)
+        except Exception as error:
+            outage.of_cache().failed(error)
             return
         local.put(key, entry)
         response[HIT_HEADER] = "miss"

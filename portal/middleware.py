@@ -1,29 +1,37 @@
-import logging
-
-from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
-logger = logging.getLogger("passerelles")
+from . import outage
 
 
 class DatabaseUnavailableMiddleware:
     """Answer a friendly 503 when the database is down, instead of a 500.
 
     Django reconnects on the next request (CONN_HEALTH_CHECKS), so the portal
-    recovers by itself as soon as PostgreSQL is back.
+    recovers by itself as soon as PostgreSQL is back. The outage is logged once
+    (portal.outage), not once per request.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
-        return self.get_response(request)
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # Only while this process believes the database down: is it back?
+        if (
+            outage.database.is_down
+            and not getattr(request, "database_failed", False)
+            and connection.connection is not None
+            and connection.is_usable()
+        ):
+            outage.database.succeeded()
+        return response
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        logger.error("database unavailable: %s", exception)
+        outage.database_failed(request, exception)
         html = render_to_string("503.html", {"request": request})
         response = HttpResponse(html, status=503)
         response["Retry-After"] = "10"

@@ -8,8 +8,9 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import urlparse
 
+import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -54,34 +55,34 @@ def envlist(name: str, default: list[str]) -> list[str]:
 
 
 def database_from_url(url: str) -> dict:
-    """Turn sqlite:///path or postgres://user:pass@host:port/name into a DATABASES entry."""
-    parsed = urlparse(url)
-    if parsed.scheme == "sqlite":
-        path = unquote(parsed.path[1:]) if parsed.path.startswith("//") else parsed.path[1:]
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": path or str(BASE_DIR / "db.sqlite3"),
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
-        }
-    if parsed.scheme in {"postgres", "postgresql", "pgsql"}:
-        options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+    """A DATABASES entry from DATABASE_URL (dj-database-url), with our own options added."""
+    try:
+        config = dj_database_url.parse(url)
+    except ValueError as error:  # an unknown scheme, a badly quoted part
+        raise ImproperlyConfigured(f"DATABASE_URL is not valid: {error}") from None
+    options = config.setdefault("OPTIONS", {})
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Writers queue at BEGIN instead of failing with "database is locked" mid-transaction.
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", 20)
+    elif config["ENGINE"] == "django.db.backends.postgresql":
         # JIT compilation and parallel workers cost more than they save on our short,
         # indexed queries (their start-up alone is several milliseconds per query).
         options.setdefault("options", "-c jit=off -c max_parallel_workers_per_gather=0")
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parsed.path.lstrip("/")),
-            "USER": unquote(parsed.username or ""),
-            "PASSWORD": unquote(parsed.password or ""),
-            "HOST": parsed.hostname or "",
-            "PORT": str(parsed.port or ""),
-            "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 60),
-            "CONN_HEALTH_CHECKS": True,
-            "OPTIONS": options,
-        }
-    raise ImproperlyConfigured(f"DATABASE_URL scheme {parsed.scheme!r} is not supported")
+        config["PORT"] = str(config.get("PORT") or "")
+        config["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 60)
+        config["CONN_HEALTH_CHECKS"] = True
+    else:
+        # The search and the locks rely on features only these two provide.
+        raise ImproperlyConfigured("DATABASE_URL must be a postgres:// or a sqlite:// URL")
+    return config
 
 
+# A hand-written parser rather than django-cache-url: we accept four schemes and pass a Redis
+# URL untouched to Django's own RedisCache (redis-py then reads users, passwords, TLS and
+# sockets itself), and a bad value must raise ImproperlyConfigured. django-cache-url raises a
+# bare Exception, turns every query parameter into a top-level setting, drops a Redis ACL
+# user name and needs a table name in db:// URLs.
 def cache_from_url(url: str) -> dict:
     parsed = urlparse(url)
     if parsed.scheme == "db":
@@ -143,6 +144,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise: static files are not logged.
+    "portal.logs.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -238,8 +241,6 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
-# Django 6 makes https the default scheme of URL form fields; opt in now.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_MAX_AGE = 3600
 
@@ -303,14 +304,32 @@ REFERRAL_EXPIRY_DAYS = envint("REFERRAL_EXPIRY_DAYS", 30)
 REFERRAL_REORIENTATION_DAYS = envint("REFERRAL_REORIENTATION_DAYS", 15)
 PERSONAL_DATA_RETENTION_DAYS = envint("PERSONAL_DATA_RETENTION_DAYS", 90)
 
+# Logs go to standard error, one line per event: "plain" for people, "json" for collectors.
+LOG_FORMAT = envstr("LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, got {LOG_FORMAT!r}")
+LOG_LEVEL = envstr("LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {LOG_LEVEL!r}"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "portal.logs.JsonFormatter"},
+    },
+    "filters": {"skip_503": {"()": "portal.logs.SkipServiceUnavailable"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # 4xx lines repeat the request log with the raw path (a follow-up token, say);
+        # 5xx keep their traceback, except the 503s of an outage (logged once, portal.outage).
+        "django.request": {"level": "ERROR", "filters": ["skip_503"]},
+        # One INFO line per request (portal.logs); LOG_REQUESTS=0 when the proxy logs them.
+        "passerelles.request": {} if envbool("LOG_REQUESTS", True) else {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
 }

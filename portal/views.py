@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -12,7 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 from pathways.models import LifeMoment, Pathway
 from services_directory.models import Sector
 
+from . import outage
 from .forms import LoginForm
+
+HEALTHZ_KEY = "healthz"
 
 
 @require_GET
@@ -43,14 +47,36 @@ def personal_data(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    """For the load balancer: 200 when the database answers, 503 otherwise."""
+    """For the load balancer: 503 when the database does not answer, 200 otherwise.
+
+    A shared cache that does not answer is reported ("degraded") but keeps the 200: every
+    server shares it, and pages are still served, only slower, without it.
+    """
+    report = {"status": "ok", "database": "ok", "cache": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    except Exception as error:
+        outage.database_failed(request, error)
+        report["database"] = "unreachable"
+    else:
+        outage.database.succeeded()
+    try:
+        cache.set(HEALTHZ_KEY, "ok", 60)
+        if cache.get(HEALTHZ_KEY) != "ok":
+            raise RuntimeError("the shared cache did not keep a value")
+    except Exception as error:
+        outage.of_cache().failed(error)
+        report["cache"] = "unreachable"
+    else:
+        outage.of_cache().succeeded()
+    if report["database"] != "ok":
+        report["status"] = "error"
+        return JsonResponse(report, status=503)
+    if report["cache"] != "ok":
+        report["status"] = "degraded"
+    return JsonResponse(report)
 
 
 login_view = never_cache(

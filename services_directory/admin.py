@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -23,6 +24,9 @@ from .models import (
     StaffProfile,
     Territory,
 )
+
+# An address typed without its scheme ("www.caf.fr") becomes https://, as Django 6 will do.
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Territory)
@@ -71,6 +75,7 @@ class PartnerAdmin(admin.ModelAdmin):
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ReferentInline]
+    formfield_overrides = HTTPS_URL_FIELDS
 
 
 @admin.register(Place)
@@ -125,6 +130,7 @@ class ServiceAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["open_saturday", "open_evening", "open_lunchtime", "updated_at"]
     inlines = [ServicePlaceInline, ItinerantStopInline]
+    formfield_overrides = HTTPS_URL_FIELDS
     actions = ["publish", "archive", "mark_verified_today"]
     save_on_top = True
     fieldsets = [

@@ -39,12 +39,6 @@ def test_home_offers_search_and_entry_points_by_sector_and_need(client, director
     assert reverse("pathways:orient") in response.text
 
 
-def test_healthz_checks_the_database(client, db):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-
-
 def test_unknown_page_is_a_french_404(client, db):
     response = client.get("/cette-page-n-existe-pas/")
     assert response.status_code == 404

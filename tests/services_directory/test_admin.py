@@ -59,6 +59,30 @@ def test_a_valid_service_is_saved_with_its_derived_hours(admin_client):
     assert " jeunesse " in service.search_text
 
 
+def test_an_address_typed_without_its_scheme_is_saved_as_https(admin_client):
+    data = service_form(make_partner(), make_sector(), make_place(), "Mo 09:00-12:00")
+    data.update(website="www.pij-yonne.fr", appointment_url="//rdv.example.org/pij")
+    assert admin_client.post(ADD_URL, data).status_code == 302
+    service = Service.objects.get(slug="pij")
+    assert service.website == "https://www.pij-yonne.fr"
+    assert service.appointment_url == "https://rdv.example.org/pij"
+    partner = make_partner(name="Mission Locale", slug="mission-locale")
+    response = admin_client.post(
+        f"/admin/services_directory/partner/{partner.pk}/change/",
+        {
+            "name": partner.name,
+            "slug": partner.slug,
+            "kind": partner.kind,
+            "website": "mission-locale.fr",
+            "referents-TOTAL_FORMS": "0",
+            "referents-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert partner.website == "https://mission-locale.fr"
+
+
 def test_the_to_verify_list_shows_stale_services(admin_client, directory):
     Service.objects.filter(pk=directory["creche"].pk).update(verified_on="2020-01-01")
     Service.objects.exclude(pk=directory["creche"].pk).update(verified_on="2099-01-01")
