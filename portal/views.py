@@ -3,15 +3,16 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Min, OuterRef
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from pathways.models import LifeMoment, Pathway
-from services_directory.models import Sector
+from services_directory.models import OutgoingMessage, Sector
 
 from . import outage
 from .forms import LoginForm
@@ -52,16 +53,21 @@ def healthz(request: HttpRequest) -> HttpResponse:
     A shared cache that does not answer is reported ("degraded") but keeps the 200: every
     server shares it, and pages are still served, only slower, without it.
     """
-    report = {"status": "ok", "database": "ok", "cache": "ok"}
+    report = {"status": "ok", "database": "ok", "cache": "ok", "oldest_unsent_message": None}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        # Seconds since the oldest message still waiting was written: a stuck worker or mail
+        # server shows here long before anyone complains (monitor it; the 200 stays).
+        oldest = OutgoingMessage.objects.unsent().aggregate(first=Min("created_at"))["first"]
     except Exception as error:
         outage.database_failed(request, error)
         report["database"] = "unreachable"
     else:
         outage.database.succeeded()
+        if oldest is not None:
+            report["oldest_unsent_message"] = int((timezone.now() - oldest).total_seconds())
     try:
         cache.set(HEALTHZ_KEY, "ok", 60)
         if cache.get(HEALTHZ_KEY) != "ok":

@@ -1,9 +1,13 @@
 """/healthz, for the load balancer: the database and the shared cache."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.db import OperationalError, connections
 
 from portal import outage, views
+from services_directory.models import OutgoingMessage
 
 
 @pytest.fixture(autouse=True)
@@ -15,8 +19,23 @@ def no_outage_in_progress(monkeypatch):
 def test_it_reports_the_database_and_the_cache(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "oldest_unsent_message": None,
+    }
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_it_tells_how_long_the_oldest_message_has_waited(client, db):
+    written = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(written, tick=False):
+        OutgoingMessage.objects.queue(to="a@example.org", subject="s", body="b", kind="k")
+    with time_machine.travel(written + dt.timedelta(minutes=12), tick=False):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["oldest_unsent_message"] == 720
 
 
 def test_it_answers_503_when_the_database_is_down(client, db, monkeypatch):
@@ -32,6 +51,7 @@ def test_it_answers_503_when_the_database_is_down(client, db, monkeypatch):
         "status": "error",
         "database": "unreachable",
         "cache": "unreachable",
+        "oldest_unsent_message": None,
     }
     assert outage.database.is_down
 
@@ -49,7 +69,12 @@ def test_a_shared_cache_down_keeps_the_server_in_the_pool(client, db, monkeypatc
     response = client.get("/healthz")
     # Every server shares the cache: taking them all out would stop the portal for nothing.
     assert response.status_code == 200
-    assert response.json() == {"status": "degraded", "database": "ok", "cache": "unreachable"}
+    assert response.json() == {
+        "status": "degraded",
+        "database": "ok",
+        "cache": "unreachable",
+        "oldest_unsent_message": None,
+    }
     assert outage._shared_cache.is_down and not outage.database.is_down
 
 
