@@ -91,7 +91,12 @@ class _LocalCopy:
         self.pages: OrderedDict[str, dict] = OrderedDict()
 
     def version_is_fresh(self) -> bool:
-        return time.monotonic() - self.version_read_at < LOCAL_VERSION_SECONDS
+        # Never read yet: not fresh, whatever the clock says (a machine up for less than
+        # LOCAL_VERSION_SECONDS has a monotonic clock that small).
+        return (
+            self.version is not None
+            and time.monotonic() - self.version_read_at < LOCAL_VERSION_SECONDS
+        )
 
     def set_version(self, version: str) -> None:
         with self.lock:

@@ -1,3 +1,4 @@
+import time_machine
 from django.urls import reverse
 
 from pathways.models import Pathway, PathwayStat
@@ -21,6 +22,7 @@ def test_it_prints_every_step_with_who_to_contact(client, territory):
     assert "Ctrl + P" in html
 
 
+@time_machine.travel("2026-11-30 10:00:00+01:00", tick=False)
 def test_it_counts_a_print_every_time(client, territory):
     client.get(_url(territory.pathway))
     response = client.get(_url(territory.pathway))

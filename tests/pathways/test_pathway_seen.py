@@ -1,11 +1,14 @@
 """The 1×1 image that counts a view, even when the page came from the public cache."""
 
+import time_machine
 from django.urls import reverse
 
 from pathways.models import Pathway, PathwayStat
+from portal import caching
 from tests.pathways.factories import make_pathway
 
 
+@time_machine.travel("2026-11-30 10:00:00+01:00", tick=False)
 def test_it_counts_a_view_and_answers_an_image(client, territory):
     url = reverse("pathways:seen", args=[territory.pathway.slug])
     for _ in range(2):
@@ -28,8 +31,10 @@ def test_it_refuses_a_post(client, territory):
     assert client.post(reverse("pathways:seen", args=[territory.pathway.slug])).status_code == 405
 
 
-def test_a_view_served_from_the_public_cache_is_counted(client, territory, settings):
+@time_machine.travel("2026-11-30 10:00:20+01:00", tick=False)
+def test_a_view_served_from_the_public_cache_is_counted(client, territory, settings, monkeypatch):
     settings.PUBLIC_CACHE_SECONDS = 60
+    monkeypatch.setattr(caching, "LOCAL_VERSION_SECONDS", 3600.0)
     page = reverse("pathways:detail", args=[territory.pathway.slug])
     first, second = client.get(page), client.get(page)
     assert second.get("X-Public-Cache") == "hit", "the page is served from the cache"

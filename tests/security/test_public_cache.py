@@ -19,10 +19,17 @@ TOKEN = re.compile(r'"x-csrftoken": "([A-Za-z0-9]{64})"')
 
 
 @pytest.fixture(autouse=True)
-def cache_on():
+def cache_on(monkeypatch):
     # Each test is a fresh process: nothing in memory from the previous test's database.
     caching.local.clear()
-    with override_settings(PUBLIC_CACHE_SECONDS=300):
+    # A still clock, in the middle of a minute (entries expire at the minute's end), and a
+    # shared version trusted until a test says otherwise: no test depends on how fast the
+    # machine runs or on when it started.
+    monkeypatch.setattr(caching, "LOCAL_VERSION_SECONDS", 3600.0)
+    with (
+        time_machine.travel("2026-11-30 10:00:20+01:00", tick=False),
+        override_settings(PUBLIC_CACHE_SECONDS=300),
+    ):
         yield
     caching.local.clear()
 

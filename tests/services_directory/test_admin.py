@@ -1,4 +1,5 @@
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 
 from services_directory.models import Service, ServicePlace
@@ -83,9 +84,11 @@ def test_an_address_typed_without_its_scheme_is_saved_as_https(admin_client):
     assert partner.website == "https://mission-locale.fr"
 
 
+@time_machine.travel("2026-11-30 10:00:00+01:00", tick=False)
 def test_the_to_verify_list_shows_stale_services(admin_client, directory):
-    Service.objects.filter(pk=directory["creche"].pk).update(verified_on="2020-01-01")
-    Service.objects.exclude(pk=directory["creche"].pk).update(verified_on="2099-01-01")
+    # Over six months before today, and the day before yesterday.
+    Service.objects.filter(pk=directory["creche"].pk).update(verified_on="2026-05-29")
+    Service.objects.exclude(pk=directory["creche"].pk).update(verified_on="2026-11-28")
     response = admin_client.get("/admin/services_directory/service/?verification=a_verifier")
     assert "Crèche Les Petits Loups" in response.text
     assert "Relais Petite Enfance" not in response.text
