@@ -7,7 +7,6 @@ period in the admin. Professionals answer a periodic questionnaire stored here t
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from services_directory.fields import author_field
 from services_directory.models import Sector, StaffProfile
 
 
@@ -256,14 +256,7 @@ class ManualValue(models.Model):
         blank=True,
         help_text=_("Source, méthode, contexte. Aucune donnée personnelle."),
     )
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("saisi par"),
-    )
+    entered_by = author_field(_("saisi par"))
     entered_at = models.DateTimeField(_("saisi le"), default=timezone.now)
 
     objects = ManualValueQuerySet.as_manager()
@@ -353,13 +346,7 @@ class ProfessionalResponse(models.Model):
         related_name="responses",
         verbose_name=_("questionnaire"),
     )
-    respondent = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("répondant"),
-    )
+    respondent = author_field(_("répondant"), blank=False)
     readability = models.PositiveSmallIntegerField(
         _("lisibilité des parcours"),
         choices=SCALE,

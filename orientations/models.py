@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from services_directory import access
+from services_directory.fields import author_field
 from services_directory.models import Commune, Need, Partner, Service
 
 # --- the visitor's anonymous profile ----------------------------------------------------------
@@ -309,14 +310,7 @@ class Referral(models.Model):
     )
     created_at = models.DateTimeField(_("créée le"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("créée par"),
-    )
+    created_by = author_field(_("créée par"))
     from_partner = models.ForeignKey(
         Partner,
         on_delete=models.PROTECT,
@@ -571,14 +565,7 @@ class ReferralEvent(models.Model):
         Referral, on_delete=models.CASCADE, related_name="events", verbose_name=_("orientation")
     )
     at = models.DateTimeField(_("le"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("par"),
-    )
+    by = author_field(_("par"))
     by_family = models.BooleanField(_("par la famille"), default=False)
     from_status = models.CharField(
         _("ancien statut"), max_length=20, choices=Referral.Status.choices, blank=True
@@ -651,14 +638,8 @@ class FamilyAnswer(models.Model):
     clarity = models.PositiveSmallIntegerField(
         _("clarté de l'information (1 à 5)"), null=True, blank=True
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("saisie par"),
-        help_text=_("Vide quand la famille a répondu elle-même par son lien."),
+    recorded_by = author_field(
+        _("saisie par"), help_text=_("Vide quand la famille a répondu elle-même par son lien.")
     )
 
     class Meta:
@@ -687,14 +668,7 @@ class UnmetNeed(models.Model):
         CONDITIONS = "conditions", _("Conditions d'accès non remplies")
 
     created_at = models.DateTimeField(_("enregistré le"), default=timezone.now, db_index=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("par"),
-    )
+    created_by = author_field(_("par"))
     partner = models.ForeignKey(
         Partner,
         on_delete=models.PROTECT,
@@ -743,14 +717,7 @@ class AuditLog(models.Model):
         ACCOUNT = "account", _("Gestion des comptes")
 
     at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("par"),
-    )
+    user = author_field(_("par"))
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     referral = models.ForeignKey(
         Referral,

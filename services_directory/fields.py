@@ -17,6 +17,7 @@ per word, which is exact at the sizes served. Values are written as plain string
 
 import re
 
+from django.conf import settings
 from django.db import models
 
 _WORD = re.compile(r"^[a-z0-9]+$")
@@ -72,3 +73,17 @@ class StartWords(_WordsLookup):
 class HasWords(_WordsLookup):
     lookup_name = "haswords"
     prefix = False
+
+
+def author_field(verbose_name, **kwargs) -> models.ForeignKey:
+    """Who did something (created, moved, answered, entered): a staff account, kept apart
+    from the record's life (the record stays when the account goes), never a reverse name."""
+    kwargs.setdefault("blank", True)
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=verbose_name,
+        **kwargs,
+    )
