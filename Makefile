@@ -55,6 +55,9 @@ test: $(VENV)/.installed-dev
 deploy: $(VENV)/.installed
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/python manage.py migrate --noinput
+	@# Derived search data follows the code that folds text: rebuilt at each deploy (seconds
+	@# for a territory's few hundred services).
+	$(BIN)/python manage.py rebuild_search
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	@$(COMPILEMESSAGES)
 	@echo "Deployed. Now: systemctl reload passerelles-web (the first time: systemctl enable --now passerelles.target)"
