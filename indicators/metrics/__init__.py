@@ -14,7 +14,7 @@ from decimal import Decimal
 from .engine import Metric, Scope, Series, Tally, masked_counts
 from .pathways import Passerelles, PathwaysDiffused, PathwaysFormalised
 from .professionals import ProfessionalFeedback
-from .referrals import Origins, ReceivedRate, Satisfaction, WithoutRupture
+from .referrals import Continuity, Origins, Satisfaction, WithoutRupture
 from .tallies import with_daily_counts
 from .territory import Referents, TargetedBeneficiaries, UnmetNeeds
 
@@ -43,7 +43,7 @@ METRICS: dict[str, Metric] = {
         Passerelles(),
         Referents(),
         TargetedBeneficiaries(),
-        ReceivedRate(),
+        Continuity(),
         UnmetNeeds(),
     )
 }

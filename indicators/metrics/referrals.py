@@ -30,7 +30,7 @@ from .engine import (
     rate_series,
 )
 from .tallies import (
-    FAMILY_RECEIVED,
+    FAMILY_CONTINUITY,
     FAMILY_SATISFACTION,
     FOLLOWED,
     PAGE_ANSWERS,
@@ -134,20 +134,23 @@ class Satisfaction(Metric):
         ]
 
 
-class ReceivedRate(Metric):
-    key = "received"
-    label = gettext_lazy("Part des familles qui disent avoir été reçues")
+class Continuity(Metric):
+    key = "continuity"
+    label = gettext_lazy("Part des familles qui se sont senties suivies")
     unit = "percent"
     method = gettext_lazy(
-        "Réponses « Oui » à « Avez-vous pu être reçu ? » parmi les réponses « Oui » et « Non » "
-        "des familles pendant la période (« Pas encore » n'est pas compté)."
+        "Réponses « Oui » à « Vous êtes-vous senti·e suivi·e ? » (par exemple sans avoir à "
+        "répéter sa situation à chaque fois), posée à la famille par le lien de suivi de son "
+        "orientation ou notée par son conseiller, parmi toutes les réponses à cette question "
+        "reçues pendant la période (« Oui », « En partie », « Non, j'ai dû tout répéter »)."
     )
 
-    tallies = (FAMILY_RECEIVED,)
+    tallies = (FAMILY_CONTINUITY,)
 
     def _folded(self, scope: Scope) -> Folded:
-        rows = tally_rows(FAMILY_RECEIVED, scope)
-        return fold_tally(rows, lambda key: ["yes"] if key == FamilyAnswer.Received.YES else [])
+        continuity = FamilyAnswer.Continuity
+        kinds = {continuity.YES: ["yes"], continuity.PARTLY: ["partly"], continuity.NO: ["no"]}
+        return fold_tally(tally_rows(FAMILY_CONTINUITY, scope), lambda key: kinds.get(key, []))
 
     def series(self, scope: Scope) -> Series:
         return rate_series(self._folded(scope), scope, "yes", "n")
@@ -160,12 +163,11 @@ class ReceivedRate(Metric):
             if is_future(scope, first):
                 continue
             counts = folded.buckets[first]
-            yes, total = counts["yes"], counts["n"]
             rows.append(
                 [
                     period.bucket_long_label(first),
-                    *secrecy.mask_cells([yes, total - yes]),
-                    secrecy.percent(yes, total),
+                    *secrecy.mask_cells([counts["yes"], counts["partly"], counts["no"]]),
+                    secrecy.percent(counts["yes"], counts["n"]),
                 ]
             )
         return [
@@ -174,9 +176,10 @@ class ReceivedRate(Metric):
                 title=_("Réponses des familles dans le temps"),
                 columns=[
                     Column(_("Période"), TEXT),
-                    Column(_("Reçues"), COUNT),
-                    Column(_("Pas reçues"), COUNT),
-                    Column(_("Part des familles reçues"), PERCENT),
+                    Column(_("Oui"), COUNT),
+                    Column(_("En partie"), COUNT),
+                    Column(_("Non"), COUNT),
+                    Column(_("Part des familles suivies"), PERCENT),
                 ],
                 rows=rows,
             )

@@ -279,13 +279,11 @@ FAMILY_SATISFACTION = Tally(
     ("satisfaction",),
     ANSWER_SLICES,
 )
-FAMILY_RECEIVED = Tally(
-    "family_received",
-    lambda scope: family_answers(scope).filter(
-        received__in=[FamilyAnswer.Received.YES, FamilyAnswer.Received.NO]
-    ),
+FAMILY_CONTINUITY = Tally(
+    "family_continuity",
+    lambda scope: family_answers(scope).exclude(continuity=""),
     "answered_at",
-    ("received",),
+    ("continuity",),
     ANSWER_SLICES,
 )
 PAGE_ANSWERS = Tally(

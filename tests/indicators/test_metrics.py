@@ -57,7 +57,7 @@ def outcomes(frozen, place):
         status=S.SUCCEEDED,
         closed_at=at(2026, 6, 3),
         created=at(2026, 5, 20),
-        answer={"received": "oui", "satisfaction": good, "clarity": 5},
+        answer={"received": "oui", "satisfaction": good, "clarity": 5, "continuity": "oui"},
     )
     orient(
         place,
@@ -66,7 +66,12 @@ def outcomes(frozen, place):
         origin=Origin.PETITE_ENFANCE,
         status=S.TAKEN,
         created=at(2026, 5, 21),
-        answer={"received": "oui", "satisfaction": average, "clarity": 3},
+        answer={
+            "received": "oui",
+            "satisfaction": average,
+            "clarity": 3,
+            "continuity": "en_partie",
+        },
     )
     orient(
         place,
@@ -122,7 +127,7 @@ def outcomes(frozen, place):
         origin=Origin.FRANCE_SERVICES,
         status=S.TAKEN,
         created=at(2026, 5, 2),
-        answer={"received": "non", "satisfaction": bad, "clarity": 1},
+        answer={"received": "non", "satisfaction": bad, "clarity": 1, "continuity": "non"},
     )
     return place
 
@@ -253,10 +258,11 @@ def test_it_averages_the_clarity_families_give(outcomes):
     assert table.rows[0][1:] == [Decimal("3.00"), 15]  # (5×5 + 5×3 + 5×1) / 15
 
 
-def test_it_rates_families_who_say_they_were_received(outcomes):
-    result = series("received")
+def test_it_rates_families_who_felt_followed_from_the_continuity_question(outcomes):
+    result = series("continuity")
 
-    assert result.current == Decimal("66.7")  # 10 « Oui » over 15; « Pas encore » is left out
+    # 5 « Oui », 5 « En partie », 5 « Non » (received or not: not the proxy any more).
+    assert result.current == Decimal("33.3")
     assert result.base == 15
 
 
@@ -415,7 +421,8 @@ PERIODS = [Q2, "2026-05", "2026", Period.custom(dt.date(2026, 4, 10), dt.date(20
 
 
 @pytest.mark.parametrize(
-    "key", ["without_rupture", "origins", "passerelles", "satisfaction", "received", "unmet_needs"]
+    "key",
+    ["without_rupture", "origins", "passerelles", "satisfaction", "continuity", "unmet_needs"],
 )
 def test_it_gives_the_same_figures_from_the_nightly_counts(outcomes, sectors, key):
     pathway = make_pathway(steps=0, sectors=[sectors.enfance])
