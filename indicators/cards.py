@@ -117,20 +117,17 @@ def build_card(indicator: Indicator, scope: Scope) -> Card:
     )
 
 
-def manual_values_table(indicator: Indicator) -> Table:
-    mask = indicator.counts_people and indicator.unit == Indicator.Unit.COUNT
+def manual_values_table(indicator: Indicator, series: Series) -> Table:
+    """The values entered by hand for the period, as the card counts them."""
     rows = []
-    for value in indicator.manual_values.select_related("entered_by").order_by("-period_start"):
-        figure = value.value
-        if mask and figure == int(figure):
-            figure = secrecy.mask_count(int(figure))
+    for value, published in series.entries:
         who = ""
         if value.entered_by:
             who = value.entered_by.get_full_name() or value.entered_by.get_username()
-        rows.append([value.period_start, value.period_end, figure, value.comment, who])
+        rows.append([value.period_start, value.period_end, published, value.comment, who])
     return Table(
         slug="valeurs-saisies",
-        title=_("Valeurs saisies à la main"),
+        title=_("Valeurs saisies à la main pour la période"),
         columns=[
             Column(_("Du"), TEXT),
             Column(_("Au"), TEXT),

@@ -74,9 +74,9 @@ def percent(numerator: int, denominator: int, *parts):
     """A share in percent with one decimal; None without data.
 
     Hidden (SECRET) when the denominator is under the threshold or when one of `parts`,
-    the published figures it is computed from, is hidden.
+    the published figures it is computed from, is hidden or not published (None).
     """
-    if any(is_masked(part) for part in parts):
+    if any(part is None or is_masked(part) for part in parts):
         return SECRET
     if not denominator:
         return None
@@ -88,7 +88,7 @@ def percent(numerator: int, denominator: int, *parts):
 
 def average(total, count: int, places: str = "0.01", *parts):
     """A mean over `count` people; None without data, hidden under the threshold."""
-    if any(is_masked(part) for part in parts):
+    if any(part is None or is_masked(part) for part in parts):
         return SECRET
     if not count:
         return None
@@ -362,6 +362,16 @@ def protect_grid(rows: list[list[int]], line: Line, *, publish_row_totals: bool 
         raw_cells=rows,
         raw_row_totals=row_totals,
     )
+
+
+def protect_sub_line(values: list[int], line_total, raw_total: int) -> Line | None:
+    """Like protect_breakdown, as a Line whose total is the published one (for a grid)."""
+    if line_total is None or is_masked(line_total):
+        return None
+    try:
+        return protect_line(values, raw_total, total_fixed=None)
+    except Unprotectable:
+        return None
 
 
 def protect_breakdown(values: list[int], line_total, raw_total: int) -> list | None:

@@ -37,6 +37,8 @@ class Table:
     note: str = ""
     # A matrix has row and column headers that are both sectors (or communes and needs).
     is_matrix: bool = False
+    # Rows exist but cannot be published without giving away a figure under the threshold.
+    withheld: bool = False
 
     @property
     def is_empty(self) -> bool:

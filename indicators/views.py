@@ -107,7 +107,7 @@ def _by_sheet(card_list: list[cards.Card]) -> list:
 def _indicator_tables(indicator: Indicator, card: cards.Card, scope: Scope) -> list[tables.Table]:
     found = [card.data]
     if indicator.has_manual_values:
-        found.append(cards.manual_values_table(indicator))
+        found.append(cards.manual_values_table(indicator, card.series))
     if not indicator.is_manual:
         found += METRICS[indicator.metric].tables(replace(scope, indicator=indicator))
     return found

@@ -9,7 +9,7 @@ from indicators import metrics, rollup
 from indicators.metrics import METRICS, Scope
 from indicators.models import Indicator, ManualValue, ProfessionalResponse, ProfessionalSurvey
 from indicators.periods import Period
-from indicators.secrecy import MASKED
+from indicators.secrecy import MASKED, SECRET
 from orientations.models import FamilyAnswer, Origin, Referral, UnmetNeed
 from pathways.models import Pathway, PathwayFeedback, PathwayStat
 from services_directory.models import Referent
@@ -169,7 +169,7 @@ def test_it_hides_fewer_than_five_situations(frozen, place):
     result = series("without_rupture")
 
     assert result.current is MASKED
-    assert {label: v for label, v, _k in result.details}["part sans rupture"] is MASKED
+    assert {label: v for label, v, _k in result.details}["part sans rupture"] is SECRET
 
 
 # --- origine, passerelles -----------------------------------------------------------------
@@ -242,11 +242,11 @@ def test_it_rates_satisfaction_from_families_and_pathway_pages(outcomes):
 
 def test_it_counts_page_feedback_that_no_orientation_followed(frozen, place):
     pathway = make_pathway(steps=0)
-    for answer in ["yes"] * 4 + ["no"]:
+    for answer in ["yes"] * 8 + ["no"] * 5:
         feedback = PathwayFeedback.objects.create(pathway=pathway, answer=answer)
         PathwayFeedback.objects.filter(pk=feedback.pk).update(created_at=at(2026, 5, 4))
 
-    assert series("satisfaction").current == Decimal("80.0")
+    assert series("satisfaction").current == Decimal("61.5")
     assert series("without_rupture").current == 0
     # Pathway pages have no commune: under a commune filter, only family answers count.
     assert series("satisfaction", commune=place.commune).current is None
@@ -381,7 +381,7 @@ def test_it_hides_the_answers_of_fewer_than_five_professionals(frozen):
             survey=survey, readability=5, coordination=5, comment="Très bien"
         )
 
-    assert series("professional_feedback").current is MASKED
+    assert series("professional_feedback").current is SECRET
     assert tables("professional_feedback")["commentaires"].rows == []
 
 
