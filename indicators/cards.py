@@ -11,6 +11,7 @@ from . import charts, secrecy
 from .metrics import METRICS, Scope, Series, indicator_series
 from .models import Indicator
 from .tables import COUNT, TEXT, Column, Table
+from .templatetags.indicators import plain_figure
 
 FILTER_LABELS = {"commune": gettext_lazy("commune"), "sector": gettext_lazy("secteur")}
 
@@ -20,6 +21,7 @@ class Trend:
     delta: object
     css: str  # "good", "bad" or "neutral"
     text: str
+    short: str = "—"  # for the synthesis: "+12", "−3,5 points", "stable"
 
 
 @dataclass
@@ -59,7 +61,10 @@ def trend(indicator: Indicator, series: Series, previous_label: str) -> Trend:
     delta = Decimal(str(current)) - Decimal(str(previous))
     if delta == 0:
         return Trend(
-            delta, "neutral", _("Stable par rapport à %(when)s.") % {"when": previous_label}
+            delta,
+            "neutral",
+            _("Stable par rapport à %(when)s.") % {"when": previous_label},
+            _("stable"),
         )
     better = (delta > 0) == (indicator.direction == Indicator.Direction.UP)
     amount = _signed(delta, indicator.unit)
@@ -68,7 +73,31 @@ def trend(indicator: Indicator, series: Series, previous_label: str) -> Trend:
         if delta > 0
         else _("En baisse : %(amount)s par rapport à la période précédente (%(when)s).")
     ) % {"amount": amount, "when": previous_label}
-    return Trend(delta, "good" if better else "bad", text)
+    return Trend(delta, "good" if better else "bad", text, amount)
+
+
+def chart_of(series: Series, scope: Scope, unit: str, *, target=None):
+    """The card's bar chart: axes named after the unit and the step, values on the bars."""
+    period = scope.period
+    by_day = period.bucket_unit == "day"
+    firsts = [first for first, _value in series.buckets]
+    if by_day:
+        # Every fifth day under the axis: 31 labels would overlap.
+        axis = [str(d.day) if d.day == 1 or d.day % 5 == 0 else "" for d in firsts]
+    else:
+        axis = [formats.date_format(d, "b") for d in firsts]
+    y_title = {
+        Indicator.Unit.PERCENT: _("en %"),
+        Indicator.Unit.SCORE: _("note sur 5"),
+    }.get(unit, _("nombre"))
+    return charts.bar_chart(
+        [(period.bucket_label(first), value) for first, value in series.buckets],
+        target=target,
+        axis_labels=axis,
+        value_text=lambda value: plain_figure(value, unit, short=True),
+        x_title=_("jour") if by_day else _("mois"),
+        y_title=y_title,
+    )
 
 
 def series_table(indicator: Indicator, series: Series, scope: Scope) -> Table:
@@ -103,10 +132,7 @@ def build_card(indicator: Indicator, scope: Scope) -> Card:
         if indicator.unit in (Indicator.Unit.PERCENT, Indicator.Unit.SCORE)
         else None
     )
-    chart = charts.bar_chart(
-        [(scope.period.bucket_label(first), value) for first, value in series.buckets],
-        target=target,
-    )
+    chart = chart_of(series, scope, indicator.unit, target=target)
     return Card(
         indicator=indicator,
         series=series,

@@ -23,6 +23,7 @@ urlpatterns = [
     path(
         "indicateurs/tableau-de-bord.<export:fmt>", views.dashboard_export, name="dashboard_export"
     ),
+    path("indicateurs/synthese/", views.synthesis, name="synthesis"),
     path("indicateurs/rapport/", views.report, name="report"),
     path("indicateurs/observatoire/", views.observatory, name="observatory"),
     path(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from services_directory.access import can_answer_survey, can_view_dashboard
 from services_directory.htmx import render_page, vary_on_htmx
 
-from . import cards, charts, rollup, tables
+from . import cards, rollup, tables
 from .forms import DashboardFilterForm, ProfessionalResponseForm, scope_query
 from .metrics import METRICS, Scope, with_daily_counts
 from .models import Indicator, ProfessionalResponse, ProfessionalSurvey
@@ -163,15 +163,28 @@ def indicator_export(request: HttpRequest, slug: str, table: str, fmt: str) -> H
 
 @require_GET
 @login_required
+def synthesis(request: HttpRequest) -> HttpResponse:
+    """Every followed indicator on one printable page, for the comité de pilotage."""
+    _require_dashboard_access(request)
+    form, scope = _filters(request)
+    context = _common_context(request, form, scope) | {
+        "sheets": _by_sheet(_dashboard_cards(scope)),
+        "generated_at": timezone.localtime(),
+    }
+    return render(request, "indicators/synthesis.html", context, status=_status(form))
+
+
+@require_GET
+@login_required
 def report(request: HttpRequest) -> HttpResponse:
     """The evaluation report for the comité de pilotage: print it, the browser makes a PDF."""
     _require_dashboard_access(request)
     form, scope = _filters(request)
-    sections = []
-    for card in _dashboard_cards(scope):
-        sections.append((card, _indicator_tables(card.indicator, card, scope)[1:]))
+    card_list = _dashboard_cards(scope)
+    sections = [(card, _report_tables(card, scope)) for card in card_list]
     observatory = _observatory(scope)
     context = _common_context(request, form, scope) | {
+        "sheets_cards": _by_sheet(card_list),
         "sheets": [
             (sheet, list(group))
             for sheet, group in groupby(sections, key=lambda item: item[0].indicator.action_sheet)
@@ -182,14 +195,23 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/report.html", context, status=_status(form))
 
 
+def _report_tables(card: cards.Card, scope: Scope) -> list[tables.Table]:
+    """The detail of an indicator in the report: its tables but the chart's data, which the
+    chart now writes on its bars (kept when the bars are too many to carry their values)."""
+    found = _indicator_tables(card.indicator, card, scope)
+    labelled = card.chart is not None and all(
+        bar.value_text or bar.value is None for bar in card.chart.bars
+    )
+    return found[1:] if labelled else found
+
+
 def _observatory(scope: Scope) -> dict:
     metric = METRICS["unmet_needs"]
     series = metric.series(scope)
-    chart_points = [(scope.period.bucket_label(first), value) for first, value in series.buckets]
     return {
         "metric": metric,
         "series": series,
-        "chart": charts.bar_chart(chart_points),
+        "chart": cards.chart_of(series, scope, "count"),
         "tables": metric.tables(scope),
     }
 
