@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from . import charts, secrecy
 from .metrics import METRICS, Scope, Series, indicator_series
 from .models import Indicator
-from .tables import COUNT, TEXT, Column, Table
+from .tables import NUMBER, TEXT, Column, Table
 from .templatetags.indicators import plain_figure
 
 FILTER_LABELS = {"commune": gettext_lazy("commune"), "sector": gettext_lazy("secteur")}
@@ -166,17 +166,18 @@ def manual_values_table(indicator: Indicator, series: Series) -> Table:
 
 
 def summary_table(cards: list[Card], scope: Scope) -> Table:
-    """Every indicator of the dashboard on one line: for the export of the dashboard."""
+    """Every indicator of the dashboard on one line: the export's synthesis."""
     return Table(
-        slug="tableau-de-bord",
-        title=_("Tableau de bord des indicateurs, %(period)s") % {"period": scope.period.label},
+        slug="synthese",
+        title=_("Synthèse des indicateurs, %(period)s") % {"period": scope.period.label},
         columns=[
             Column(_("Fiche action"), TEXT),
             Column(_("Indicateur"), TEXT),
             Column(_("Unité"), TEXT),
-            Column(scope.period.label.capitalize(), COUNT),
-            Column(scope.previous.label.capitalize(), COUNT),
-            Column(_("Cible"), COUNT),
+            Column(scope.period.label.capitalize(), NUMBER),
+            Column(scope.previous.label.capitalize(), NUMBER),
+            Column(_("Évolution"), NUMBER),
+            Column(_("Cible"), NUMBER),
             Column(_("Échéance de la cible"), TEXT),
             Column(_("Source"), TEXT),
         ],
@@ -187,10 +188,90 @@ def summary_table(cards: list[Card], scope: Scope) -> Table:
                 str(card.indicator.get_unit_display()),
                 card.series.current,
                 card.series.previous,
+                card.trend.delta,
                 card.indicator.target,
                 card.indicator.target_label,
                 str(card.indicator.get_source_display()),
             ]
             for card in cards
         ],
+    )
+
+
+# Which tables of an indicator's page break its figures down, and along what.
+BREAKDOWNS = {
+    "serie": "mois",
+    "evolution": "mois",
+    "par-origine": "origine",
+    "par-commune": "commune",
+    "commune-secteur": "commune",
+    "par-secteur": "secteur",
+    "par-besoin": "secteur",
+}
+DIMENSION_LABELS = {
+    "mois": gettext_lazy("Par mois (ou par jour)"),
+    "origine": gettext_lazy("Par origine"),
+    "commune": gettext_lazy("Par commune"),
+    "secteur": gettext_lazy("Par secteur"),
+}
+
+
+def breakdown_tables(cards_and_tables: list[tuple[Card, list[Table]]]) -> dict[str, Table]:
+    """One long table per dimension: indicator, line, measure, value (as on the pages)."""
+    found = {}
+    for dimension, label in DIMENSION_LABELS.items():
+        rows = []
+        for card, tables in cards_and_tables:
+            for table in tables:
+                if BREAKDOWNS.get(table.slug) != dimension or table.withheld:
+                    continue
+                for row in table.rows:
+                    for value, column in zip(row[1:], table.columns[1:], strict=False):
+                        if column.kind == TEXT:
+                            continue
+                        rows.append(
+                            [
+                                card.indicator.action_sheet.title,
+                                card.indicator.name,
+                                table.title,
+                                str(row[0]),
+                                str(column.label),
+                                value,
+                            ]
+                        )
+        found[dimension] = Table(
+            slug=f"par-{dimension}",
+            title=str(label),
+            columns=[
+                Column(_("Fiche action"), TEXT),
+                Column(_("Indicateur"), TEXT),
+                Column(_("Tableau"), TEXT),
+                Column(str(label).removeprefix("Par ").capitalize(), TEXT),
+                Column(_("Mesure"), TEXT),
+                Column(_("Valeur"), NUMBER),
+            ],
+            rows=rows,
+        )
+    return found
+
+
+def long_table(summary: Table, breakdowns: dict[str, Table], scope: Scope) -> Table:
+    """Everything in one long table (the CSV export of the dashboard)."""
+    rows = [
+        [row[0], row[1], _("Ensemble"), scope.period.label, row[2], row[3]] for row in summary.rows
+    ]
+    for table in breakdowns.values():
+        rows += [[r[0], r[1], table.title, r[3], r[4], r[5]] for r in table.rows]
+    return Table(
+        slug="tableau-de-bord",
+        title=summary.title,
+        columns=[
+            Column(_("Fiche action"), TEXT),
+            Column(_("Indicateur"), TEXT),
+            Column(_("Ventilation"), TEXT),
+            Column(_("Ligne"), TEXT),
+            Column(_("Mesure"), TEXT),
+            Column(_("Valeur"), NUMBER),
+        ],
+        rows=rows,
     )

@@ -67,12 +67,17 @@ def _about(scope: Scope) -> list[tuple[str, str]]:
     ]
 
 
-def _export(table: tables.Table, scope: Scope, fmt: str) -> HttpResponse:
+def _context_slug(scope: Scope) -> str:
     context_slug = scope.period.slug
     if scope.commune:
         context_slug += f"_{scope.commune.slug}"
     if scope.sector:
         context_slug += f"_{scope.sector.slug}"
+    return context_slug
+
+
+def _export(table: tables.Table, scope: Scope, fmt: str) -> HttpResponse:
+    context_slug = _context_slug(scope)
     if fmt == "csv":
         return tables.csv_response(table, context_slug=context_slug)
     return tables.xlsx_response(table, context_slug=context_slug, about=_about(scope))
@@ -132,9 +137,36 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The synthesis and every breakdown (month, origin, commune, sector) of the pages,
+    with the same secrecy: XLSX one sheet each, CSV one long table."""
     _require_dashboard_access(request)
     _form, scope = _filters(request)
-    return _export(cards.summary_table(_dashboard_cards(scope), scope), scope, fmt)
+    card_list = _dashboard_cards(scope)
+    summary = cards.summary_table(card_list, scope)
+    breakdowns = cards.breakdown_tables(
+        [(card, _indicator_tables(card.indicator, card, scope)) for card in card_list]
+    )
+    if fmt == "csv":
+        return _export(cards.long_table(summary, breakdowns, scope), scope, fmt)
+    workbook = tables.Workbook()
+    tables.add_sheet(workbook, _("Synthèse"), summary, first=True)
+    for table in breakdowns.values():
+        tables.add_sheet(workbook, table.title, table)
+    definitions = [
+        (f"{card.indicator.name}", f"{card.indicator.definition} — {_method(card)}")
+        for card in card_list
+    ]
+    tables.about_sheet(workbook, [(_("Tableau"), summary.title), *_about(scope), *definitions])
+    return tables.workbook_response(
+        workbook, tables.filename(summary, _context_slug(scope), "xlsx")
+    )
+
+
+def _method(card: cards.Card) -> str:
+    metric = METRICS.get(card.indicator.metric)
+    if metric is None or card.indicator.is_manual:
+        return str(card.indicator.get_source_display())
+    return str(metric.method)
 
 
 @require_GET
