@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from services_directory.access import can_answer_survey, can_view_dashboard
 from services_directory.htmx import render_page, vary_on_htmx
 
-from . import cards, rollup, tables
+from . import cards, observatory, rollup, tables
 from .forms import DashboardFilterForm, ProfessionalResponseForm, scope_query
 from .metrics import METRICS, Scope, with_daily_counts
 from .models import Indicator, ProfessionalResponse, ProfessionalSurvey
@@ -240,17 +240,19 @@ def _report_tables(card: cards.Card, scope: Scope) -> list[tables.Table]:
 def _observatory(scope: Scope) -> dict:
     metric = METRICS["unmet_needs"]
     series = metric.series(scope)
+    lines = observatory.commune_lines(scope)
     return {
         "metric": metric,
         "series": series,
         "chart": cards.chart_of(series, scope, "count"),
-        "tables": metric.tables(scope),
+        "map": observatory.commune_map(lines),
+        "tables": [observatory.commune_table(lines), *metric.tables(scope)],
     }
 
 
 @require_GET
 @login_required
-def observatory(request: HttpRequest) -> HttpResponse:
+def observatory_page(request: HttpRequest) -> HttpResponse:
     """The observatory of needs: unmet needs by commune, need and time, and coverage gaps."""
     _require_dashboard_access(request)
     form, scope = _filters(request)
@@ -263,7 +265,7 @@ def observatory(request: HttpRequest) -> HttpResponse:
 def observatory_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     _require_dashboard_access(request)
     _form, scope = _filters(request)
-    return _export(_find_table(METRICS["unmet_needs"].tables(scope), table), scope, fmt)
+    return _export(_find_table(_observatory(scope)["tables"], table), scope, fmt)
 
 
 # --- /indicateurs/questionnaire/ (advisers and partner staff) -----------------------------
