@@ -9,7 +9,6 @@ and breakdowns of it (by time, origin, commune…), protected together by secrec
 
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,10 +28,10 @@ from .engine import (
     commune_or_unknown,
     local_date,
     past_buckets,
-    period_bounds_q,
     protected_grid,
 )
 from .tallies import (
+    FAMILY_CLARITY,
     FAMILY_CONTINUITY,
     FAMILY_SATISFACTION,
     FOLLOWED,
@@ -41,7 +40,6 @@ from .tallies import (
     RUPTURES,
     WITHOUT,
     by_key,
-    family_answers,
     fold_tally,
     tally_by_commune,
     tally_rows,
@@ -144,7 +142,7 @@ class Satisfaction(AnswerRate):
     )
     rate_label = gettext_lazy("Taux de satisfaction")
 
-    tallies = (FAMILY_SATISFACTION, PAGE_ANSWERS)
+    tallies = (FAMILY_SATISFACTION, PAGE_ANSWERS, FAMILY_CLARITY)
 
     def _folds(self, scope: Scope) -> dict[str, Folded]:
         def family_kind(key: str) -> list[str]:
@@ -172,10 +170,12 @@ class Satisfaction(AnswerRate):
         by_source = protected_grid(
             [self._line(folds[name].current) for name in ("family", "pages")], line
         )
-        clarity = family_answers(scope).filter(
-            period_bounds_q("answered_at", scope.period), clarity__isnull=False
-        )
-        clarity = clarity.aggregate(total=Sum("clarity"), n=Count("pk"))
+        # Notes from 1 to 5, counted per note: their sum and their number.
+        notes = by_key(tally_rows(FAMILY_CLARITY, scope))
+        clarity = {
+            "total": sum(int(note) * n for note, n in notes.items()),
+            "n": sum(notes.values()),
+        }
         return [
             breakdown_table(
                 "reponses",

@@ -427,7 +427,12 @@ PERIODS = [Q2, "2026-05", "2026", Period.custom(dt.date(2026, 4, 10), dt.date(20
 def test_it_gives_the_same_figures_from_the_nightly_counts(outcomes, sectors, key):
     pathway = make_pathway(steps=0, sectors=[sectors.enfance])
     PathwayFeedback.objects.create(pathway=pathway, answer="yes")
-    scopes = [{}, {"commune": outcomes.commune}, {"sector": sectors.enfance}]
+    scopes = [
+        {},
+        {"commune": outcomes.commune},
+        {"sector": sectors.enfance},
+        {"commune": outcomes.commune, "sector": sectors.enfance},
+    ]
 
     def figures():
         found = []
@@ -441,7 +446,8 @@ def test_it_gives_the_same_figures_from_the_nightly_counts(outcomes, sectors, ke
     live = figures()
     rollup.refresh()
 
-    # Every period kind (quarter, month by day, year, two dates), with and without filters.
+    # Every period kind (quarter, month by day, year, two dates), with and without filters
+    # (a commune and a sector together are kept by whole months).
     assert figures() == live
 
 
