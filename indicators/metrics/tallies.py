@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from orientations.models import FamilyAnswer, Origin, Referral, UnmetNeed
 from pathways.models import Pathway, PathwayFeedback
-from services_directory.models import Sector, Service
+from services_directory.models import Commune, Sector, Service
 
 from ..models import DailyCount, RollupState
 from ..periods import Period
@@ -162,16 +162,13 @@ def tally_by_commune(tally: Tally, scope: Scope) -> Counter:
             )
         else:
             rolled = DailyCount.objects.filter(_rolled_current(scope, last), series=tally.series)
-        if scope.commune:
-            rolled = rolled.filter(slice__in=[f"c{scope.commune.pk}{sector}", sector])
-        elif sector:
-            rolled = rolled.filter(
-                Q(slice__startswith="c", slice__endswith=sector) | Q(slice=sector)
-            )
-        else:
-            rolled = rolled.filter(
-                Q(slice__startswith="c") & ~Q(slice__contains="s") | Q(slice="")
-            )
+        # Named slices, not a pattern: the unique index (series, slice, …) finds them.
+        communes = (
+            [scope.commune.pk]
+            if scope.commune
+            else list(Commune.objects.values_list("pk", flat=True))
+        )
+        rolled = rolled.filter(slice__in=[f"c{pk}{sector}" for pk in communes] + [sector])
         for row in rolled.values("slice").annotate(n=Sum("n")).order_by():
             # "c<pk>" or "c<pk>s<pk>" for a commune; "" or "s<pk>" for all of them.
             commune = row["slice"].removesuffix(sector) if sector else row["slice"]
