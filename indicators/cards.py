@@ -32,6 +32,7 @@ class Card:
     chart: charts.BarChart | None
     data: Table
     ignored_filters: list[str]
+    scope: Scope  # with the page's nightly counts, for the indicator's tables
 
     @property
     def kind(self) -> str:
@@ -140,6 +141,7 @@ def build_card(indicator: Indicator, scope: Scope) -> Card:
         chart=chart,
         data=series_table(indicator, series, scope),
         ignored_filters=ignored,
+        scope=scope,
     )
 
 

@@ -90,15 +90,21 @@ def _find_table(candidates: list[tables.Table], slug: str) -> tables.Table:
     raise Http404
 
 
-def _dashboard_cards(scope: Scope) -> list[cards.Card]:
-    indicators = list(Indicator.objects.for_dashboard())
+def _with_counts(scope: Scope, indicators: list[Indicator]) -> Scope:
+    """The scope with the nightly counts of every tally of the page, read in one query."""
     tallies = [
         tally
         for indicator in indicators
         if indicator.metric in METRICS and not indicator.is_manual
         for tally in METRICS[indicator.metric].tallies_for(indicator)
     ]
-    scope = with_daily_counts(scope, tallies)
+    return with_daily_counts(scope, tallies)
+
+
+def _dashboard_cards(scope: Scope) -> list[cards.Card]:
+    """Every followed indicator's card; each card's scope holds the page's counts."""
+    indicators = list(Indicator.objects.for_dashboard())
+    scope = _with_counts(scope, indicators)
     return [cards.build_card(indicator, scope) for indicator in indicators]
 
 
@@ -144,7 +150,7 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     card_list = _dashboard_cards(scope)
     summary = cards.summary_table(card_list, scope)
     breakdowns = cards.breakdown_tables(
-        [(card, _indicator_tables(card.indicator, card, scope)) for card in card_list]
+        [(card, _indicator_tables(card.indicator, card, card.scope)) for card in card_list]
     )
     if fmt == "csv":
         return _export(cards.long_table(summary, breakdowns, scope), scope, fmt)
@@ -174,6 +180,7 @@ def _method(card: cards.Card) -> str:
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = _get_indicator_for_user(request, slug)
     form, scope = _filters(request)
+    scope = _with_counts(scope, [indicator])
     card = cards.build_card(indicator, scope)
     context = _common_context(request, form, scope) | {
         "indicator": indicator,
@@ -213,8 +220,9 @@ def report(request: HttpRequest) -> HttpResponse:
     _require_dashboard_access(request)
     form, scope = _filters(request)
     card_list = _dashboard_cards(scope)
-    sections = [(card, _report_tables(card, scope)) for card in card_list]
-    observatory = _observatory(scope)
+    counted = card_list[0].scope if card_list else scope
+    sections = [(card, _report_tables(card, counted)) for card in card_list]
+    observatory = _observatory(counted)
     context = _common_context(request, form, scope) | {
         "sheets_cards": _by_sheet(card_list),
         "sheets": [
@@ -256,7 +264,8 @@ def observatory_page(request: HttpRequest) -> HttpResponse:
     """The observatory of needs: unmet needs by commune, need and time, and coverage gaps."""
     _require_dashboard_access(request)
     form, scope = _filters(request)
-    context = _common_context(request, form, scope) | {"observatory": _observatory(scope)}
+    counted = with_daily_counts(scope, list(METRICS["unmet_needs"].tallies))
+    context = _common_context(request, form, scope) | {"observatory": _observatory(counted)}
     return render(request, "indicators/observatory.html", context, status=_status(form))
 
 
