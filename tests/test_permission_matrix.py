@@ -128,6 +128,10 @@ MATRIX = {
         lambda w, p: reverse("indicators:dashboard_export", args=["csv"]),
         logged_in(coordinator=200, admin=200),
     ),
+    "indicators:synthesis": (
+        lambda w, p: reverse("indicators:synthesis"),
+        logged_in(coordinator=200, admin=200),
+    ),
     "indicators:report": (
         lambda w, p: reverse("indicators:report"),
         logged_in(coordinator=200, admin=200),

@@ -125,6 +125,7 @@ MATRIX = {
     "indicators:dashboard_export": [
         (GET, lambda w: reverse("indicators:dashboard_export", args=["csv"]), COORDINATION)
     ],
+    "indicators:synthesis": [(GET, lambda w: reverse("indicators:synthesis"), COORDINATION)],
     "indicators:report": [(GET, lambda w: reverse("indicators:report"), COORDINATION)],
     "indicators:observatory": [(GET, lambda w: reverse("indicators:observatory"), COORDINATION)],
     "indicators:observatory_export": [
