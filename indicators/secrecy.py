@@ -65,8 +65,8 @@ def is_masked(value) -> bool:
 
 def mask_count(count: int | None):
     """A count of people on its own (no total beside it), masked under the threshold."""
-    if count is None:
-        return None
+    if count is None or is_masked(count):
+        return count
     return MASKED if 0 < count < THRESHOLD else count
 
 

@@ -181,3 +181,17 @@ def test_its_queries_do_not_grow_with_the_data(
     orient(place, times=40, status=Referral.Status.EXPIRED, created=at(2026, 2, 4))
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(URL)
+
+
+def test_a_rate_over_a_hidden_number_of_answers_says_so(client, coordinator, frozen, place):
+    # 3 answers: the rate and its base are hidden, the page still renders.
+    orient(place, times=3, created=at(2026, 5, 4), answer={"received": "oui", "continuity": "oui"})
+    client.force_login(coordinator)
+
+    response = client.get(URL, {"periode": "2026-T2"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    card = html[html.index('id="ind-retours-habitants"') :][:1200]
+    assert 'sur <span class="masked">&lt;&nbsp;5' in card
+    assert "aucune réponse" not in card
