@@ -208,8 +208,9 @@ BREAKDOWNS = {
     "par-commune": "commune",
     "commune-secteur": "commune",
     "par-secteur": "secteur",
-    "par-besoin": "secteur",
 }
+# A matrix of communes by sector gives, on its « Total » row, one figure per sector.
+SECTOR_TOTALS = "commune-secteur"
 DIMENSION_LABELS = {
     "mois": gettext_lazy("Par mois (ou par jour)"),
     "origine": gettext_lazy("Par origine"),
@@ -225,6 +226,20 @@ def breakdown_tables(cards_and_tables: list[tuple[Card, list[Table]]]) -> dict[s
         rows = []
         for card, tables in cards_and_tables:
             for table in tables:
+                if dimension == "secteur" and table.slug == SECTOR_TOTALS and table.rows:
+                    total = table.rows[-1]
+                    rows += [
+                        [
+                            card.indicator.action_sheet.title,
+                            card.indicator.name,
+                            table.title,
+                            str(column.label),
+                            _("Total"),
+                            value,
+                        ]
+                        for value, column in zip(total[1:-1], table.columns[1:-1], strict=False)
+                        if str(total[0]) == str(_("Total"))
+                    ]
                 if BREAKDOWNS.get(table.slug) != dimension or table.withheld:
                     continue
                 for row in table.rows:
