@@ -184,44 +184,16 @@ def period_bounds_q(field_name: str, period: Period) -> Q:
 # --- series ------------------------------------------------------------------------------
 
 
-def count_series(folded: Folded, scope: Scope, name: str = "n", *, people=True) -> Series:
-    raw_buckets = [
-        None if is_future(scope, first) else folded.buckets[first][name]
-        for first in scope.period.buckets()
-    ]
-    return masked_counts(
-        scope, folded.current[name], folded.previous[name], raw_buckets, people=people
-    )
-
-
-def masked_counts(scope: Scope, current, previous, raw_buckets: list, *, people: bool) -> Series:
-    mask = secrecy.mask_count if people else (lambda n: n)
+def count_series(folded: Folded, scope: Scope, name: str = "n") -> Series:
+    """Counts that are not about people (page views, pathways): shown as they are. Counts
+    of people are a protected line and its breakdowns (see the referrals metrics)."""
     return Series(
-        current=mask(current),
-        previous=mask(previous),
+        current=folded.current[name],
+        previous=folded.previous[name],
         buckets=[
-            (first, None if value is None else mask(value))
-            for first, value in zip(scope.period.buckets(), raw_buckets, strict=True)
+            (first, None if is_future(scope, first) else folded.buckets[first][name])
+            for first in scope.period.buckets()
         ],
-        raw=(current, previous, raw_buckets),
-    )
-
-
-def rate_series(folded: Folded, scope: Scope, numerator: str, denominator: str) -> Series:
-    buckets = []
-    for first in scope.period.buckets():
-        counts = folded.buckets[first]
-        value = (
-            None
-            if is_future(scope, first)
-            else secrecy.percent(counts[numerator], counts[denominator])
-        )
-        buckets.append((first, value))
-    return Series(
-        current=secrecy.percent(folded.current[numerator], folded.current[denominator]),
-        previous=secrecy.percent(folded.previous[numerator], folded.previous[denominator]),
-        buckets=buckets,
-        base=folded.current[denominator],
     )
 
 

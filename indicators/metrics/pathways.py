@@ -124,7 +124,7 @@ class PathwaysDiffused(Metric):
         qs = self._queryset(scope)
         rows = grouped(qs, "day", scope, is_date=True, n=Count("pathway", distinct=True))
         folded = fold(rows, ["n"])
-        series = count_series(folded, scope, people=False)
+        series = count_series(folded, scope)
         # Distinct pathways over a whole period are not the sum of its days.
         totals = qs.aggregate(
             current=Count(
