@@ -61,11 +61,13 @@ def test_a_communes_in_progress_cannot_be_worked_out_from_its_total(logged_in, f
     )
     orient(place, times=7, status=S.SENT, created=at(2026, 6, 1), commune=place.other)
     orient(place, times=30, status=S.SUCCEEDED, created=at(2026, 6, 1))
+    orient(place, times=10, status=S.EXPIRED, closed_at=at(2026, 5, 1), created=at(2026, 4, 1))
+    orient(place, times=10, status=S.SENT, created=at(2026, 6, 1))
 
     html = logged_in.get("/indicateurs/detail/sans-rupture/", {"periode": "2026"}).content
     row = _row(html.decode(), "Sergines")
 
-    assert ">15<" in row and ">25<" in row
+    assert row.startswith('<td class="num">15</td>') and ">25<" in row
     in_progress = row.split("</td>")[2]
     assert 'class="masked secret"' in in_progress  # 7 is « s », not « < 5 »
     assert 'class="masked">&lt;' in row.split("</td>")[1]  # the 3 ruptures
