@@ -16,6 +16,12 @@ FRAMEWORK = {
     ),
 }
 
+CONTINUITY_DEFINITION = (
+    "Part des familles qui, interrogées par le lien de suivi de leur orientation (ou par leur "
+    "conseiller), répondent « Oui » à « Vous êtes-vous senti·e suivi·e ? » : accompagnées sans "
+    "avoir à répéter leur situation à chaque service."
+)
+
 AXIS = {
     "title": "Faciliter l'accès aux services et sécuriser les parcours des familles et des jeunes",
 }
@@ -207,13 +213,10 @@ SHEETS = [
                 "name": (
                     "Retours des habitants sur la sécurité et la continuité de l'accompagnement"
                 ),
-                "definition": (
-                    "Part des familles qui, interrogées par le lien de suivi de leur "
-                    "orientation, disent avoir pu être reçues par le service."
-                ),
+                "definition": CONTINUITY_DEFINITION,
                 "unit": "percent",
                 "source": "computed",
-                "metric": "received",
+                "metric": "continuity",
                 "periodicity": "quarter",
             },
         ],

@@ -70,6 +70,14 @@ def refresh_tally(tally: Tally, *, today=None) -> int:
             for row in counted.values(*group).annotate(n=Count("pk")).order_by().iterator(BATCH):
                 if row[sector_path] is not None:
                     writer.add(f"s{row[sector_path]}", row["_day"], tally.key_of(row), row["n"])
+        if sector_path and commune_path:
+            # A commune and a sector together: whole months only (a year reads 24 rows per
+            # key; the days of a month are few enough to count live).
+            group = ("_day", *tally.key_fields, commune_path, sector_path)
+            for row in counted.values(*group).annotate(n=Count("pk")).order_by().iterator(BATCH):
+                if row[sector_path] is not None and row[commune_path] is not None:
+                    combined = f"c{row[commune_path]}s{row[sector_path]}"
+                    writer.add(combined, row["_day"], tally.key_of(row), row["n"], days=False)
         written = writer.close()
         RollupState.objects.update_or_create(
             series=tally.series,
@@ -85,8 +93,9 @@ class _Writer:
         self.tally, self.today = tally, today
         self.days, self.months = Counter(), Counter()
 
-    def add(self, slice_: str, day, key: str, n: int) -> None:
-        self.days[(slice_, day, key)] += n
+    def add(self, slice_: str, day, key: str, n: int, *, days: bool = True) -> None:
+        if days:
+            self.days[(slice_, day, key)] += n
         self.months[(slice_, day.replace(day=1), key)] += n
 
     def close(self) -> int:

@@ -14,12 +14,15 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
-from .secrecy import THRESHOLD, is_masked
+from .secrecy import SECRET, THRESHOLD, is_masked
 
 # Column kinds: how a cell is formatted (text, a count, a percentage, a score out of 5).
 TEXT, COUNT, PERCENT, SCORE = "text", "count", "percent", "score"
+# A number whose unit changes from row to row (a synthesis of indicators).
+NUMBER = "number"
 
 
 @dataclass
@@ -37,6 +40,8 @@ class Table:
     note: str = ""
     # A matrix has row and column headers that are both sectors (or communes and needs).
     is_matrix: bool = False
+    # Rows exist but cannot be published without giving away a figure under the threshold.
+    withheld: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -54,11 +59,29 @@ class Table:
         return max(numbers, default=None)
 
 
+SECRET_COLUMN = "Secret statistique"
+LEGEND = [
+    (
+        f"< {THRESHOLD}",
+        "de 1 à 4 personnes : chiffre masqué (secret statistique).",
+    ),
+    (
+        "s",
+        "secret par recoupement : chiffre de 5 ou plus, ou taux, masqué pour qu'on ne puisse pas "
+        "retrouver un chiffre de moins de 5 par un total, un taux ou une différence.",
+    ),
+]
+
+
+def _mark(value) -> str:
+    return "s" if value is SECRET else f"< {THRESHOLD}"
+
+
 def _export_value(value, kind: str, *, for_csv: bool):
-    if value is None:
+    """A cell as exported: numbers stay numbers; a hidden figure is an empty cell (the
+    secrecy column says why)."""
+    if value is None or is_masked(value):
         return ""
-    if is_masked(value):
-        return f"< {THRESHOLD}"
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, bool):
@@ -71,6 +94,37 @@ def _export_value(value, kind: str, *, for_csv: bool):
     return str(value)
 
 
+def _secret_note(row: list, columns: list[Column]) -> str:
+    """Which cells of the row are hidden, and with which mark."""
+    return ", ".join(
+        f"{column.label} : {_mark(value)}"
+        for value, column in zip(row, columns, strict=False)
+        if is_masked(value)
+    )
+
+
+def _has_numbers(table: Table) -> bool:
+    return any(column.kind != TEXT for column in table.columns)
+
+
+def export_rows(table: Table, *, for_csv: bool) -> tuple[list[str], list[list]]:
+    """The header and rows of a table as exported, with its secrecy column."""
+    header = [str(column.label) for column in table.columns]
+    secret = _has_numbers(table)
+    if secret:
+        header.append(SECRET_COLUMN)
+    rows = []
+    for row in table.rows:
+        values = [
+            _export_value(value, column.kind, for_csv=for_csv)
+            for value, column in zip(row, table.columns, strict=False)
+        ]
+        if secret:
+            values.append(_secret_note(row, table.columns))
+        rows.append(values)
+    return header, rows
+
+
 def filename(table: Table, context_slug: str, extension: str) -> str:
     return f"{table.slug}_{context_slug}.{extension}"
 
@@ -79,14 +133,9 @@ def csv_response(table: Table, *, context_slug: str) -> HttpResponse:
     """Semicolon-separated UTF-8 with a BOM: opens as columns in a French spreadsheet."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([column.label for column in table.columns])
-    for row in table.rows:
-        writer.writerow(
-            [
-                _export_value(value, column.kind, for_csv=True)
-                for value, column in zip(row, table.columns, strict=False)
-            ]
-        )
+    header, rows = export_rows(table, for_csv=True)
+    writer.writerow(header)
+    writer.writerows(rows)
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{filename(table, context_slug, "csv")}"'
@@ -94,48 +143,69 @@ def csv_response(table: Table, *, context_slug: str) -> HttpResponse:
     return response
 
 
-def xlsx_response(
-    table: Table, *, context_slug: str, about: list[tuple[str, str]]
-) -> HttpResponse:
-    """One sheet with the table, one with what it is (period, filters, secrecy)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Données")[:31]
-    sheet.append([column.label for column in table.columns])
+NUMBER_FORMATS = {COUNT: "#,##0", PERCENT: "0.0", SCORE: "0.00", NUMBER: "General"}
+
+
+def add_sheet(workbook: Workbook, title: str, table: Table, *, first: bool = False):
+    """A table on its own sheet: bold frozen header, number formats, widths that fit."""
+    sheet = workbook.active if first else workbook.create_sheet()
+    sheet.title = title[:31]
+    header, rows = export_rows(table, for_csv=False)
+    sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in table.rows:
-        sheet.append(
-            [
-                _export_value(value, column.kind, for_csv=False)
-                for value, column in zip(row, table.columns, strict=False)
-            ]
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "B2"
+    kinds = [column.kind for column in table.columns] + [TEXT]
+    for index, kind in enumerate(kinds[: len(header)], start=1):
+        letter = get_column_letter(index)
+        longest = max(
+            [len(str(header[index - 1]))] + [len(str(row[index - 1])) for row in rows[:500]]
         )
-    for index, column in enumerate(table.columns, start=1):
-        width = max(12, min(60, len(column.label) + 2))
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
+        sheet.column_dimensions[letter].width = max(10, min(60, longest + 2))
+        if kind in NUMBER_FORMATS:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = NUMBER_FORMATS[kind]
+    return sheet
+
+
+def about_sheet(workbook: Workbook, about: list[tuple[str, str]]) -> None:
     info = workbook.create_sheet(_("À propos")[:31])
-    info.append([_("Tableau"), table.title])
     for label, value in about:
         info.append([label, value])
-    if table.note:
-        info.append([_("Note"), table.note])
-    info.append(
-        [
-            _("Secret statistique"),
-            _("« < %(n)s » : moins de %(n)s personnes, chiffre masqué.") % {"n": THRESHOLD},
-        ]
-    )
+    for mark, meaning in LEGEND:
+        info.append([_("Secret statistique « %(mark)s »") % {"mark": mark}, meaning])
     info.append([_("Extrait le"), timezone.localtime().strftime("%d/%m/%Y %H:%M")])
-    info.column_dimensions["A"].width = 22
-    info.column_dimensions["B"].width = 80
+    for (cell,) in info.iter_rows(min_col=1, max_col=1):
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(vertical="top")
+    for (cell,) in info.iter_rows(min_col=2, max_col=2):
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    info.column_dimensions["A"].width = 34
+    info.column_dimensions["B"].width = 100
+
+
+def workbook_response(workbook: Workbook, name: str) -> HttpResponse:
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{filename(table, context_slug, "xlsx")}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def xlsx_response(
+    table: Table, *, context_slug: str, about: list[tuple[str, str]]
+) -> HttpResponse:
+    """One sheet with the table, one with what it is (period, filters, definitions)."""
+    workbook = Workbook()
+    add_sheet(workbook, _("Données"), table, first=True)
+    about = [(_("Tableau"), table.title), *about]
+    if table.note:
+        about.append((_("Note"), table.note))
+    about_sheet(workbook, about)
+    return workbook_response(workbook, filename(table, context_slug, "xlsx"))

@@ -23,8 +23,9 @@ urlpatterns = [
     path(
         "indicateurs/tableau-de-bord.<export:fmt>", views.dashboard_export, name="dashboard_export"
     ),
+    path("indicateurs/synthese/", views.synthesis, name="synthesis"),
     path("indicateurs/rapport/", views.report, name="report"),
-    path("indicateurs/observatoire/", views.observatory, name="observatory"),
+    path("indicateurs/observatoire/", views.observatory_page, name="observatory"),
     path(
         "indicateurs/observatoire/<slug:table>.<export:fmt>",
         views.observatory_export,

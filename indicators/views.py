@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from services_directory.access import can_answer_survey, can_view_dashboard
 from services_directory.htmx import render_page, vary_on_htmx
 
-from . import cards, charts, rollup, tables
+from . import cards, observatory, rollup, tables
 from .forms import DashboardFilterForm, ProfessionalResponseForm, scope_query
 from .metrics import METRICS, Scope, with_daily_counts
 from .models import Indicator, ProfessionalResponse, ProfessionalSurvey
@@ -67,12 +67,17 @@ def _about(scope: Scope) -> list[tuple[str, str]]:
     ]
 
 
-def _export(table: tables.Table, scope: Scope, fmt: str) -> HttpResponse:
+def _context_slug(scope: Scope) -> str:
     context_slug = scope.period.slug
     if scope.commune:
         context_slug += f"_{scope.commune.slug}"
     if scope.sector:
         context_slug += f"_{scope.sector.slug}"
+    return context_slug
+
+
+def _export(table: tables.Table, scope: Scope, fmt: str) -> HttpResponse:
+    context_slug = _context_slug(scope)
     if fmt == "csv":
         return tables.csv_response(table, context_slug=context_slug)
     return tables.xlsx_response(table, context_slug=context_slug, about=_about(scope))
@@ -85,15 +90,21 @@ def _find_table(candidates: list[tables.Table], slug: str) -> tables.Table:
     raise Http404
 
 
-def _dashboard_cards(scope: Scope) -> list[cards.Card]:
-    indicators = list(Indicator.objects.for_dashboard())
+def _with_counts(scope: Scope, indicators: list[Indicator]) -> Scope:
+    """The scope with the nightly counts of every tally of the page, read in one query."""
     tallies = [
         tally
         for indicator in indicators
         if indicator.metric in METRICS and not indicator.is_manual
         for tally in METRICS[indicator.metric].tallies_for(indicator)
     ]
-    scope = with_daily_counts(scope, tallies)
+    return with_daily_counts(scope, tallies)
+
+
+def _dashboard_cards(scope: Scope) -> list[cards.Card]:
+    """Every followed indicator's card; each card's scope holds the page's counts."""
+    indicators = list(Indicator.objects.for_dashboard())
+    scope = _with_counts(scope, indicators)
     return [cards.build_card(indicator, scope) for indicator in indicators]
 
 
@@ -107,7 +118,7 @@ def _by_sheet(card_list: list[cards.Card]) -> list:
 def _indicator_tables(indicator: Indicator, card: cards.Card, scope: Scope) -> list[tables.Table]:
     found = [card.data]
     if indicator.has_manual_values:
-        found.append(cards.manual_values_table(indicator))
+        found.append(cards.manual_values_table(indicator, card.series))
     if not indicator.is_manual:
         found += METRICS[indicator.metric].tables(replace(scope, indicator=indicator))
     return found
@@ -132,9 +143,36 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The synthesis and every breakdown (month, origin, commune, sector) of the pages,
+    with the same secrecy: XLSX one sheet each, CSV one long table."""
     _require_dashboard_access(request)
     _form, scope = _filters(request)
-    return _export(cards.summary_table(_dashboard_cards(scope), scope), scope, fmt)
+    card_list = _dashboard_cards(scope)
+    summary = cards.summary_table(card_list, scope)
+    breakdowns = cards.breakdown_tables(
+        [(card, _indicator_tables(card.indicator, card, card.scope)) for card in card_list]
+    )
+    if fmt == "csv":
+        return _export(cards.long_table(summary, breakdowns, scope), scope, fmt)
+    workbook = tables.Workbook()
+    tables.add_sheet(workbook, _("Synthèse"), summary, first=True)
+    for table in breakdowns.values():
+        tables.add_sheet(workbook, table.title, table)
+    definitions = [
+        (f"{card.indicator.name}", f"{card.indicator.definition} — {_method(card)}")
+        for card in card_list
+    ]
+    tables.about_sheet(workbook, [(_("Tableau"), summary.title), *_about(scope), *definitions])
+    return tables.workbook_response(
+        workbook, tables.filename(summary, _context_slug(scope), "xlsx")
+    )
+
+
+def _method(card: cards.Card) -> str:
+    metric = METRICS.get(card.indicator.metric)
+    if metric is None or card.indicator.is_manual:
+        return str(card.indicator.get_source_display())
+    return str(metric.method)
 
 
 @require_GET
@@ -142,6 +180,7 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = _get_indicator_for_user(request, slug)
     form, scope = _filters(request)
+    scope = _with_counts(scope, [indicator])
     card = cards.build_card(indicator, scope)
     context = _common_context(request, form, scope) | {
         "indicator": indicator,
@@ -163,15 +202,29 @@ def indicator_export(request: HttpRequest, slug: str, table: str, fmt: str) -> H
 
 @require_GET
 @login_required
+def synthesis(request: HttpRequest) -> HttpResponse:
+    """Every followed indicator on one printable page, for the comité de pilotage."""
+    _require_dashboard_access(request)
+    form, scope = _filters(request)
+    context = _common_context(request, form, scope) | {
+        "sheets": _by_sheet(_dashboard_cards(scope)),
+        "generated_at": timezone.localtime(),
+    }
+    return render(request, "indicators/synthesis.html", context, status=_status(form))
+
+
+@require_GET
+@login_required
 def report(request: HttpRequest) -> HttpResponse:
     """The evaluation report for the comité de pilotage: print it, the browser makes a PDF."""
     _require_dashboard_access(request)
     form, scope = _filters(request)
-    sections = []
-    for card in _dashboard_cards(scope):
-        sections.append((card, _indicator_tables(card.indicator, card, scope)[1:]))
-    observatory = _observatory(scope)
+    card_list = _dashboard_cards(scope)
+    counted = card_list[0].scope if card_list else scope
+    sections = [(card, _report_tables(card, counted)) for card in card_list]
+    observatory = _observatory(counted)
     context = _common_context(request, form, scope) | {
+        "sheets_cards": _by_sheet(card_list),
         "sheets": [
             (sheet, list(group))
             for sheet, group in groupby(sections, key=lambda item: item[0].indicator.action_sheet)
@@ -182,25 +235,37 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/report.html", context, status=_status(form))
 
 
+def _report_tables(card: cards.Card, scope: Scope) -> list[tables.Table]:
+    """The detail of an indicator in the report: its tables but the chart's data, which the
+    chart now writes on its bars (kept when the bars are too many to carry their values)."""
+    found = _indicator_tables(card.indicator, card, scope)
+    labelled = card.chart is not None and all(
+        bar.value_text or bar.value is None for bar in card.chart.bars
+    )
+    return found[1:] if labelled else found
+
+
 def _observatory(scope: Scope) -> dict:
     metric = METRICS["unmet_needs"]
     series = metric.series(scope)
-    chart_points = [(scope.period.bucket_label(first), value) for first, value in series.buckets]
+    lines = observatory.commune_lines(scope)
     return {
         "metric": metric,
         "series": series,
-        "chart": charts.bar_chart(chart_points),
-        "tables": metric.tables(scope),
+        "chart": cards.chart_of(series, scope, "count"),
+        "map": observatory.commune_map(lines),
+        "tables": [observatory.commune_table(lines), *metric.tables(scope)],
     }
 
 
 @require_GET
 @login_required
-def observatory(request: HttpRequest) -> HttpResponse:
+def observatory_page(request: HttpRequest) -> HttpResponse:
     """The observatory of needs: unmet needs by commune, need and time, and coverage gaps."""
     _require_dashboard_access(request)
     form, scope = _filters(request)
-    context = _common_context(request, form, scope) | {"observatory": _observatory(scope)}
+    counted = with_daily_counts(scope, list(METRICS["unmet_needs"].tallies))
+    context = _common_context(request, form, scope) | {"observatory": _observatory(counted)}
     return render(request, "indicators/observatory.html", context, status=_status(form))
 
 
@@ -209,7 +274,7 @@ def observatory(request: HttpRequest) -> HttpResponse:
 def observatory_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     _require_dashboard_access(request)
     _form, scope = _filters(request)
-    return _export(_find_table(METRICS["unmet_needs"].tables(scope), table), scope, fmt)
+    return _export(_find_table(_observatory(scope)["tables"], table), scope, fmt)
 
 
 # --- /indicateurs/questionnaire/ (advisers and partner staff) -----------------------------

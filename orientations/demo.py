@@ -234,11 +234,19 @@ def _family_answers(referral: Referral, last_move, now, rng: random.Random) -> N
         FamilyAnswer.Received.YES: rng.choices(FamilyAnswer.Satisfaction.values, [70, 22, 8])[0],
         FamilyAnswer.Received.NO: rng.choices(FamilyAnswer.Satisfaction.values, [10, 30, 60])[0],
     }.get(received, "")
+    # Drawn apart, so that the stories drawn from `rng` stay those of the demo.
+    own = random.Random(referral.pk)
+    continuity = FamilyAnswer.Continuity
+    felt_followed = {
+        FamilyAnswer.Received.YES: own.choices(continuity.values, [65, 25, 10])[0],
+        FamilyAnswer.Received.NO: own.choices(continuity.values, [15, 35, 50])[0],
+    }.get(received, "")
     answered = min(last_move + dt.timedelta(days=rng.randint(0, 5)), now)
     referral.record_family_answer(
         received=received,
         satisfaction=satisfaction,
         clarity=rng.choices([2, 3, 4, 5], [5, 20, 40, 35])[0],
+        continuity=felt_followed,
         at=answered,
     )
 

@@ -316,6 +316,14 @@ class FamilyAnswerForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
+    # The continuity of support, asked plainly (indicator « sécurité et continuité »).
+    continuity = forms.ChoiceField(
+        label=_("Vous êtes-vous senti·e suivi·e ?"),
+        help_text=_("Par exemple : vous n'avez pas eu à répéter votre situation à chaque fois."),
+        choices=FamilyAnswer.Continuity.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
 
 
 class UnmetNeedForm(VisitorProfileForm):

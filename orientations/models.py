@@ -523,6 +523,7 @@ class Referral(models.Model):
         received: str,
         satisfaction: str = "",
         clarity: int | None = None,
+        continuity: str = "",
         by=None,
         at: dt.datetime | None = None,
     ) -> "FamilyAnswer":
@@ -536,6 +537,7 @@ class Referral(models.Model):
                     "received": received,
                     "satisfaction": satisfaction,
                     "clarity": clarity,
+                    "continuity": continuity,
                     "answered_at": at,
                     "recorded_by": by if getattr(by, "is_authenticated", False) else None,
                 },
@@ -625,6 +627,13 @@ class FamilyAnswer(models.Model):
         AVERAGE = "moyen", _("Moyen")
         BAD = "pas_bien", _("Pas bien")
 
+    class Continuity(models.TextChoices):
+        """Did the person feel followed, without having to tell their story again?"""
+
+        YES = "oui", _("Oui")
+        PARTLY = "en_partie", _("En partie")
+        NO = "non", _("Non, j'ai dû tout répéter")
+
     referral = models.OneToOneField(
         Referral, on_delete=models.CASCADE, related_name="answer", verbose_name=_("orientation")
     )
@@ -637,6 +646,9 @@ class FamilyAnswer(models.Model):
     )
     clarity = models.PositiveSmallIntegerField(
         _("clarté de l'information (1 à 5)"), null=True, blank=True
+    )
+    continuity = models.CharField(
+        _("s'est senti·e suivi·e"), max_length=10, choices=Continuity.choices, blank=True
     )
     recorded_by = author_field(
         _("saisie par"), help_text=_("Vide quand la famille a répondu elle-même par son lien.")

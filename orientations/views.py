@@ -480,6 +480,7 @@ def follow_up(request: HttpRequest, token: str) -> HttpResponse:
                 "received": answer.received,
                 "satisfaction": answer.satisfaction,
                 "clarity": answer.clarity,
+                "continuity": answer.continuity,
             }
         form = FamilyAnswerForm(initial=initial)
     service_places = list(

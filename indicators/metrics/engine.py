@@ -20,7 +20,7 @@ from services_directory.models import Commune, Sector
 
 from .. import secrecy
 from ..periods import Period, local_tz
-from ..tables import Table
+from ..tables import TEXT, Column, Table
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,12 @@ class Series:
     # Secondary figures shown under the value: (label, value, column kind).
     details: list[tuple[str, object, str]] = field(default_factory=list)
     # Counts before secrecy (current, previous, per bucket), so that a computed count and
-    # values entered by hand are added up before masking, not after.
+    # values entered by hand are protected together, not one after the other.
     raw: tuple | None = None
+    # Values entered by hand for the period: (ManualValue, published value).
+    entries: list = field(default_factory=list)
+    # For a count computed plus values entered by hand: the chart shows the computed part.
+    computed_only_chart: bool = False
 
 
 @dataclass(frozen=True)
@@ -180,44 +184,16 @@ def period_bounds_q(field_name: str, period: Period) -> Q:
 # --- series ------------------------------------------------------------------------------
 
 
-def count_series(folded: Folded, scope: Scope, name: str = "n", *, people=True) -> Series:
-    raw_buckets = [
-        None if is_future(scope, first) else folded.buckets[first][name]
-        for first in scope.period.buckets()
-    ]
-    return masked_counts(
-        scope, folded.current[name], folded.previous[name], raw_buckets, people=people
-    )
-
-
-def masked_counts(scope: Scope, current, previous, raw_buckets: list, *, people: bool) -> Series:
-    mask = secrecy.mask_count if people else (lambda n: n)
+def count_series(folded: Folded, scope: Scope, name: str = "n") -> Series:
+    """Counts that are not about people (page views, pathways): shown as they are. Counts
+    of people are a protected line and its breakdowns (see the referrals metrics)."""
     return Series(
-        current=mask(current),
-        previous=mask(previous),
+        current=folded.current[name],
+        previous=folded.previous[name],
         buckets=[
-            (first, None if value is None else mask(value))
-            for first, value in zip(scope.period.buckets(), raw_buckets, strict=True)
+            (first, None if is_future(scope, first) else folded.buckets[first][name])
+            for first in scope.period.buckets()
         ],
-        raw=(current, previous, raw_buckets),
-    )
-
-
-def rate_series(folded: Folded, scope: Scope, numerator: str, denominator: str) -> Series:
-    buckets = []
-    for first in scope.period.buckets():
-        counts = folded.buckets[first]
-        value = (
-            None
-            if is_future(scope, first)
-            else secrecy.percent(counts[numerator], counts[denominator])
-        )
-        buckets.append((first, value))
-    return Series(
-        current=secrecy.percent(folded.current[numerator], folded.current[denominator]),
-        previous=secrecy.percent(folded.previous[numerator], folded.previous[denominator]),
-        buckets=buckets,
-        base=folded.current[denominator],
     )
 
 
@@ -244,6 +220,75 @@ def snapshot_series(dated_counts: dict, undated: int, scope: Scope, *, people=Fa
         current=mask(at(min(period.end, timezone.localdate()))),
         previous=mask(at(scope.previous.end)),
         buckets=buckets,
+    )
+
+
+# --- statistical secrecy of a card and its breakdowns ------------------------------------
+
+
+def past_buckets(scope: Scope) -> list[dt.date]:
+    return [first for first in scope.period.buckets() if not is_future(scope, first)]
+
+
+def protected_grid(rows: list[list[int]], line: secrecy.Line, **options):
+    """A breakdown of the card's line, or None when it cannot be published safely."""
+    if not rows:
+        return None
+    try:
+        return secrecy.protect_grid(rows, line, **options)
+    except secrecy.Unprotectable:
+        return None
+
+
+def bucket_values(scope: Scope, published: list | None) -> list[tuple[dt.date, object]]:
+    """(first day, value) for every step of the chart: None for a future step, and for
+    every step when the breakdown by time is not published."""
+    past = past_buckets(scope)
+    values = dict(zip(past, published, strict=True)) if published is not None else {}
+    return [(first, values.get(first)) for first in scope.period.buckets()]
+
+
+def breakdown_table(
+    slug: str,
+    title: str,
+    heading: str,
+    labels: list[str],
+    grid,
+    columns: list[Column],
+    *,
+    total_column: Column | None = None,
+    extra_columns: tuple = (),
+    extra=None,
+    note: str = "",
+) -> Table:
+    """A table from a protected grid: one row per label, its detailed parts, its total,
+    then `extra(r)` (rates computed from what row r shows)."""
+    totals = [total_column] if total_column else []
+    if grid is None:
+        return Table(
+            slug=slug,
+            title=title,
+            columns=[Column(heading, TEXT), *columns, *totals, *extra_columns],
+            note=note,
+            withheld=bool(labels),
+        )
+    kept = [c for c, shown in enumerate(grid.detailed) if shown]
+    hidden = [str(columns[c].label) for c, shown in enumerate(grid.detailed) if not shown]
+    rows = []
+    for r, label in enumerate(labels):
+        row = [label, *[grid.cells[r][c] for c in kept]]
+        if total_column:
+            row.append(grid.row_totals[r])
+        rows.append(row + (extra(r) if extra else []))
+    if hidden:
+        why = _("Non détaillé (total de la période sous le secret statistique) : %(names)s.")
+        note = " ".join(filter(None, [note, why % {"names": ", ".join(hidden)}]))
+    return Table(
+        slug=slug,
+        title=title,
+        columns=[Column(heading, TEXT), *[columns[c] for c in kept], *totals, *extra_columns],
+        rows=rows,
+        note=note,
     )
 
 

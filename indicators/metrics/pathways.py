@@ -17,7 +17,18 @@ from services_directory.models import Sector
 
 from .. import secrecy
 from ..tables import COUNT, TEXT, Column, Table
-from .engine import Metric, Scope, Series, count_series, fold, grouped, is_future, snapshot_series
+from .engine import (
+    Metric,
+    Scope,
+    Series,
+    bucket_values,
+    count_series,
+    fold,
+    grouped,
+    is_future,
+    past_buckets,
+    snapshot_series,
+)
 from .tallies import (
     ORIGIN_SECTOR_SLUGS,
     STAGE_PAIRS,
@@ -113,7 +124,7 @@ class PathwaysDiffused(Metric):
         qs = self._queryset(scope)
         rows = grouped(qs, "day", scope, is_date=True, n=Count("pathway", distinct=True))
         folded = fold(rows, ["n"])
-        series = count_series(folded, scope, people=False)
+        series = count_series(folded, scope)
         # Distinct pathways over a whole period are not the sum of its days.
         totals = qs.aggregate(
             current=Count(
@@ -213,20 +224,14 @@ class Passerelles(Metric):
             return None
         return origin, int(sector_id)
 
-    def series(self, scope: Scope) -> Series:
-        slug_by_id = {stage.pk: stage.slug for stage in self._stages()}
-        rows = [
-            row for row in tally_rows(STAGE_PAIRS, scope) if self._crossing(row["key"], slug_by_id)
-        ]
-        return count_series(fold_tally(rows), scope)
-
-    def tables(self, scope: Scope) -> list[Table]:
-        stages = self._stages()
+    def _figures(self, scope: Scope, stages: list[Sector]):
+        """The pairs' line (the card), and the year or month broken down by step."""
         slug_by_id = {stage.pk: stage.slug for stage in stages}
+        rows = tally_rows(STAGE_PAIRS, scope)
+        crossing = [row for row in rows if self._crossing(row["key"], slug_by_id)]
         matrix = Counter()
-        for key, count in by_key(tally_rows(STAGE_PAIRS, scope)).items():
-            if pair := self._crossing(key, slug_by_id):
-                matrix[pair] += count
+        for key, count in by_key(crossing).items():
+            matrix[self._crossing(key, slug_by_id)] += count
         origins = [code for code in ORIGIN_SECTOR_SLUGS if code in Origin.values]
         keys = [
             (code, stage.pk)
@@ -234,7 +239,27 @@ class Passerelles(Metric):
             for stage in stages
             if ORIGIN_SECTOR_SLUGS[code] != stage.slug
         ]
-        masked = dict(zip(keys, secrecy.mask_cells([matrix[key] for key in keys]), strict=True))
+        line = secrecy.protect_line([matrix[key] for key in keys])
+        folded = fold_tally(crossing)
+        firsts = past_buckets(scope)
+        by_time = secrecy.protect_breakdown(
+            [folded.buckets[first]["n"] for first in firsts], line.total, line.raw_total
+        )
+        return keys, line, folded.previous["n"], by_time
+
+    def series(self, scope: Scope) -> Series:
+        _keys, line, previous, by_time = self._figures(scope, self._stages())
+        return Series(
+            current=line.total,
+            previous=secrecy.mask_count(previous),
+            buckets=bucket_values(scope, by_time),
+        )
+
+    def tables(self, scope: Scope) -> list[Table]:
+        stages = self._stages()
+        keys, line, _previous, _by_time = self._figures(scope, stages)
+        origins = [code for code in ORIGIN_SECTOR_SLUGS if code in Origin.values]
+        masked = dict(zip(keys, line.parts, strict=True))
         orientation_rows = [
             [str(Origin(code).label), *[masked.get((code, stage.pk)) for stage in stages]]
             for code in origins
@@ -275,8 +300,7 @@ class Passerelles(Metric):
                 + [Column(stage.name, COUNT) for stage in stages],
                 rows=orientation_rows,
                 is_matrix=True,
-                note=_("Total : %(n)s passerelles.")
-                % {"n": secrecy.mask_count(sum(matrix.values()))},
+                note=_("Total : %(n)s passerelles.") % {"n": line.total},
             ),
             Table(
                 slug="matrice-parcours",

@@ -1,6 +1,5 @@
 """The professionals' feedback: their questionnaire's two notes and its response rate."""
 
-from collections import Counter
 from decimal import Decimal
 
 from django.db.models import Count, Sum
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from .. import secrecy
 from ..models import ProfessionalResponse, ProfessionalSurvey
 from ..tables import COUNT, PERCENT, SCORE, TEXT, Column, Table
-from .engine import Metric, Scope, Series, fold, grouped, is_future
+from .engine import Metric, Scope, Series, is_future
 
 
 class ProfessionalFeedback(Metric):
@@ -24,44 +23,10 @@ class ProfessionalFeedback(Metric):
         "réponses reçues sur professionnels interrogés."
     )
 
-    def series(self, scope: Scope) -> Series:
-        rows = grouped(
-            ProfessionalResponse.objects.all(),
-            "survey__opens_on",
-            scope,
-            is_date=True,
-            n=Count("pk"),
-            readability=Sum("readability"),
-            coordination=Sum("coordination"),
-        )
-        folded = fold(rows, ["n", "readability", "coordination"])
-
-        def score(counts: Counter):
-            # Two notes per person: the mean of both, masked by the number of people.
-            return _score(counts["readability"] + counts["coordination"], counts["n"])
-
-        buckets = [
-            (first, None if is_future(scope, first) else score(folded.buckets[first]))
-            for first in scope.period.buckets()
-        ]
-        invited = ProfessionalSurvey.objects.filter(
-            opens_on__gte=scope.period.start, opens_on__lte=scope.period.end
-        ).aggregate(n=Sum("invited_count"))["n"]
-        n = folded.current["n"]
-        return Series(
-            current=score(folded.current),
-            previous=score(folded.previous),
-            buckets=buckets,
-            base=n,
-            details=[
-                (_("lisibilité"), secrecy.average(folded.current["readability"], n), SCORE),
-                (_("coordination"), secrecy.average(folded.current["coordination"], n), SCORE),
-                (_("taux de réponse"), _response_rate(n, invited), PERCENT),
-            ],
-        )
-
-    def tables(self, scope: Scope) -> list[Table]:
-        surveys = (
+    def _surveys(self, scope: Scope) -> list:
+        """The period's questionnaires with their answers; `published_n` and the averages
+        follow the secrecy of the line of their response counts."""
+        surveys = list(
             ProfessionalSurvey.objects.filter(
                 opens_on__gte=scope.period.start, opens_on__lte=scope.period.end
             )
@@ -70,9 +35,54 @@ class ProfessionalFeedback(Metric):
                 readability=Sum("responses__readability"),
                 coordination=Sum("responses__coordination"),
             )
-            .order_by("opens_on")
+            .order_by("opens_on", "pk")
         )
-        surveys = list(surveys)
+        line = secrecy.protect_line([survey.n for survey in surveys])
+        for survey, published in zip(surveys, line.parts, strict=True):
+            survey.published_n = published
+        return surveys, line
+
+    def series(self, scope: Scope) -> Series:
+        surveys, line = self._surveys(scope)
+        previous = ProfessionalResponse.objects.filter(
+            survey__opens_on__gte=scope.previous.start, survey__opens_on__lte=scope.previous.end
+        ).aggregate(n=Count("pk"), total=Sum("readability") + Sum("coordination"))
+        readability = sum(survey.readability or 0 for survey in surveys)
+        coordination = sum(survey.coordination or 0 for survey in surveys)
+        n = line.raw_total
+        buckets = []
+        for first in scope.period.buckets():
+            inside = [s for s in surveys if scope.period.bucket_of(s.opens_on) == first]
+            if is_future(scope, first):
+                buckets.append((first, None))
+                continue
+            # A step shows only what its questionnaires show: nothing to subtract.
+            shown = [s.published_n for s in inside]
+            buckets.append(
+                (
+                    first,
+                    _score(
+                        sum((s.readability or 0) + (s.coordination or 0) for s in inside),
+                        sum(s.n for s in inside),
+                        *shown,
+                    ),
+                )
+            )
+        invited = sum(survey.invited_count or 0 for survey in surveys)
+        return Series(
+            current=_score(readability + coordination, n, line.total),
+            previous=_score(previous["total"] or 0, previous["n"]),
+            buckets=buckets,
+            base=line.total,
+            details=[
+                (_("lisibilité"), secrecy.average(readability, n, "0.01", line.total), SCORE),
+                (_("coordination"), secrecy.average(coordination, n, "0.01", line.total), SCORE),
+                (_("taux de réponse"), _response_rate(n, invited, line.total), PERCENT),
+            ],
+        )
+
+    def tables(self, scope: Scope) -> list[Table]:
+        surveys, _line = self._surveys(scope)
         readable = [survey.pk for survey in surveys if survey.n >= secrecy.THRESHOLD]
         comments = (
             ProfessionalResponse.objects.filter(survey_id__in=readable)
@@ -98,10 +108,14 @@ class ProfessionalFeedback(Metric):
                         survey.title,
                         survey.opens_on,
                         survey.invited_count,
-                        secrecy.mask_count(survey.n),
-                        _response_rate(survey.n, survey.invited_count),
-                        secrecy.average(survey.readability or 0, survey.n),
-                        secrecy.average(survey.coordination or 0, survey.n),
+                        survey.published_n,
+                        _response_rate(survey.n, survey.invited_count, survey.published_n),
+                        secrecy.average(
+                            survey.readability or 0, survey.n, "0.01", survey.published_n
+                        ),
+                        secrecy.average(
+                            survey.coordination or 0, survey.n, "0.01", survey.published_n
+                        ),
                     ]
                     for survey in surveys
                 ],
@@ -120,17 +134,20 @@ class ProfessionalFeedback(Metric):
         ]
 
 
-def _score(total: int, people: int):
+def _score(total: int, people: int, *parts):
+    """Two notes per person: the mean of both, hidden with the number of people."""
+    if any(part is None or secrecy.is_masked(part) for part in parts):
+        return secrecy.SECRET
     if not people:
         return None
     if people < secrecy.THRESHOLD:
-        return secrecy.MASKED
+        return secrecy.SECRET
     return secrecy.average(total, 2 * people)
 
 
-def _response_rate(responses: int, invited: int | None):
+def _response_rate(responses: int, invited: int | None, *parts):
     if not invited:
         return None
-    if responses and responses < secrecy.THRESHOLD:
-        return secrecy.MASKED
+    if any(p is None or secrecy.is_masked(p) for p in parts) or 0 < responses < secrecy.THRESHOLD:
+        return secrecy.SECRET
     return (Decimal(100 * responses) / Decimal(invited)).quantize(Decimal("0.1"))

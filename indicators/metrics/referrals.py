@@ -1,13 +1,14 @@
-"""Metrics of orientations and of the families' answers: outcome, origin, satisfaction.
+"""Metrics of orientations and of the families' answers: outcome, origin, satisfaction,
+continuity.
 
 An « orientation suivie », the rupture rule and its three outcomes are those of
 `Referral.objects.followed() / without_rupture() / ruptures()`; docs/indicateurs.md
-defines each metric.
+defines each metric. Each metric publishes a line (the card: counts and their total)
+and breakdowns of it (by time, origin, commune…), protected together by secrecy.py.
 """
 
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,15 +23,16 @@ from .engine import (
     Metric,
     Scope,
     Series,
+    breakdown_table,
+    bucket_values,
     commune_or_unknown,
-    count_series,
-    is_future,
     local_date,
-    period_bounds_q,
-    rate_series,
+    past_buckets,
+    protected_grid,
 )
 from .tallies import (
-    FAMILY_RECEIVED,
+    FAMILY_CLARITY,
+    FAMILY_CONTINUITY,
     FAMILY_SATISFACTION,
     FOLLOWED,
     PAGE_ANSWERS,
@@ -38,17 +40,94 @@ from .tallies import (
     RUPTURES,
     WITHOUT,
     by_key,
-    family_answers,
     fold_tally,
     tally_by_commune,
     tally_rows,
 )
 
 
-class Satisfaction(Metric):
+class AnswerRate(Metric):
+    """A share of answers (« Très bien », « Oui »…) among all answers of the period."""
+
+    unit = "percent"
+    # The answer kinds, in the order of the table's columns: (name, label).
+    kinds: tuple = ()
+    rate_label = ""
+
+    def _folds(self, scope: Scope) -> dict[str, Folded]:
+        """Folded answers per source (one source for most metrics)."""
+        raise NotImplementedError
+
+    def _line(self, counts: Counter) -> list[int]:
+        return [counts[name] for name, _label in self.kinds]
+
+    def _figures(self, scope: Scope):
+        folds = self._folds(scope)
+        current, previous = Counter(), Counter()
+        buckets = defaultdict(Counter)
+        for folded in folds.values():
+            current += folded.current
+            previous += folded.previous
+            for first, counts in folded.buckets.items():
+                buckets[first] += counts
+        line = secrecy.protect_line(self._line(current), current["n"])
+        firsts = past_buckets(scope)
+        by_time = protected_grid([self._line(buckets[first]) for first in firsts], line)
+        return folds, line, previous, firsts, buckets, by_time
+
+    def _rate(self, line_or_row, raw: list[int], total_status, total_raw: int):
+        first = line_or_row[0]
+        return secrecy.percent(raw[0], total_raw, first, total_status)
+
+    def series(self, scope: Scope) -> Series:
+        _folds, line, previous, firsts, _buckets, by_time = self._figures(scope)
+        rates = None
+        if by_time is not None:
+            rates = [
+                self._rate(by_time.cells[r], by_time.raw_cells[r], total, raw_total)
+                for r, (total, raw_total) in enumerate(
+                    zip(by_time.row_totals, by_time.raw_row_totals, strict=True)
+                )
+            ]
+        return Series(
+            current=self._rate(line.parts, line.raw_parts, line.total, line.raw_total),
+            previous=secrecy.percent(previous[self.kinds[0][0]], previous["n"]),
+            buckets=bucket_values(scope, rates),
+            base=line.total,
+            details=[
+                (str(label).lower(), part, COUNT)
+                for (_name, label), part in zip(self.kinds, line.parts, strict=True)
+            ],
+        )
+
+    def _columns(self) -> list[Column]:
+        return [Column(str(label), COUNT) for _name, label in self.kinds]
+
+    def _time_table(self, scope: Scope, by_time, firsts) -> Table:
+        period = scope.period
+        return breakdown_table(
+            "evolution",
+            _("Réponses dans le temps"),
+            _("Période"),
+            [period.bucket_long_label(first) for first in firsts],
+            by_time,
+            self._columns(),
+            total_column=Column(_("Réponses"), COUNT),
+            extra_columns=(Column(str(self.rate_label), PERCENT),),
+            extra=lambda r: [
+                self._rate(
+                    by_time.cells[r],
+                    by_time.raw_cells[r],
+                    by_time.row_totals[r],
+                    by_time.raw_row_totals[r],
+                )
+            ],
+        )
+
+
+class Satisfaction(AnswerRate):
     key = "satisfaction"
     label = gettext_lazy("Taux de satisfaction des familles et des jeunes")
-    unit = "percent"
     method = gettext_lazy(
         "Part des réponses positives : « Très bien » au suivi d'une orientation, « Oui » à "
         "« Cette page vous a-t-elle aidé ? » sur un parcours. « Moyen », « Pas bien », « En "
@@ -56,65 +135,67 @@ class Satisfaction(Metric):
         "suivis d'orientation comptent : les avis des pages parcours sont anonymes et sans "
         "commune."
     )
+    kinds = (
+        ("good", gettext_lazy("Très bien / Oui")),
+        ("average", gettext_lazy("Moyen / En partie")),
+        ("bad", gettext_lazy("Pas bien / Non")),
+    )
+    rate_label = gettext_lazy("Taux de satisfaction")
 
-    tallies = (FAMILY_SATISFACTION, PAGE_ANSWERS)
+    tallies = (FAMILY_SATISFACTION, PAGE_ANSWERS, FAMILY_CLARITY)
 
-    def _folded(self, scope: Scope) -> tuple[Folded, Folded]:
+    def _folds(self, scope: Scope) -> dict[str, Folded]:
         def family_kind(key: str) -> list[str]:
             return {
                 FamilyAnswer.Satisfaction.GOOD: ["good"],
                 FamilyAnswer.Satisfaction.AVERAGE: ["average"],
+                FamilyAnswer.Satisfaction.BAD: ["bad"],
             }.get(key, [])
 
         def page_kind(key: str) -> list[str]:
             return {
                 PathwayFeedback.Answer.YES: ["good"],
                 PathwayFeedback.Answer.PARTLY: ["average"],
+                PathwayFeedback.Answer.NO: ["bad"],
             }.get(key, [])
 
-        family = fold_tally(tally_rows(FAMILY_SATISFACTION, scope), family_kind)
-        pages = fold_tally(tally_rows(PAGE_ANSWERS, scope), page_kind)
-        return family, pages
-
-    def series(self, scope: Scope) -> Series:
-        family, pages = self._folded(scope)
-        combined = Folded(
-            family.current + pages.current,
-            family.previous + pages.previous,
-            defaultdict(Counter),
-        )
-        for first in set(family.buckets) | set(pages.buckets):
-            combined.buckets[first] = family.buckets[first] + pages.buckets[first]
-        return rate_series(combined, scope, "good", "n")
+        return {
+            "family": fold_tally(tally_rows(FAMILY_SATISFACTION, scope), family_kind),
+            "pages": fold_tally(tally_rows(PAGE_ANSWERS, scope), page_kind),
+        }
 
     def tables(self, scope: Scope) -> list[Table]:
-        family, pages = self._folded(scope)
-        rows = []
-        for label, counts in (
-            (_("Suivi des orientations"), family.current),
-            (_("Pages parcours"), pages.current),
-        ):
-            good, average, total = counts["good"], counts["average"], counts["n"]
-            cells = secrecy.mask_cells([good, average, total - good - average])
-            rows.append([label, *cells, secrecy.mask_count(total), secrecy.percent(good, total)])
-        clarity = family_answers(scope).filter(
-            period_bounds_q("answered_at", scope.period), clarity__isnull=False
+        folds, line, _previous, firsts, _buckets, by_time = self._figures(scope)
+        sources = [_("Suivi des orientations"), _("Pages parcours")]
+        by_source = protected_grid(
+            [self._line(folds[name].current) for name in ("family", "pages")], line
         )
-        clarity = clarity.aggregate(total=Sum("clarity"), n=Count("pk"))
+        # Notes from 1 to 5, counted per note: their sum and their number.
+        notes = by_key(tally_rows(FAMILY_CLARITY, scope))
+        clarity = {
+            "total": sum(int(note) * n for note, n in notes.items()),
+            "n": sum(notes.values()),
+        }
         return [
-            Table(
-                slug="reponses",
-                title=_("Réponses pendant la période, par source"),
-                columns=[
-                    Column(_("Source"), TEXT),
-                    Column(_("Très bien / Oui"), COUNT),
-                    Column(_("Moyen / En partie"), COUNT),
-                    Column(_("Pas bien / Non"), COUNT),
-                    Column(_("Réponses"), COUNT),
-                    Column(_("Taux de satisfaction"), PERCENT),
+            breakdown_table(
+                "reponses",
+                _("Réponses pendant la période, par source"),
+                _("Source"),
+                sources,
+                by_source,
+                self._columns(),
+                total_column=Column(_("Réponses"), COUNT),
+                extra_columns=(Column(_("Taux de satisfaction"), PERCENT),),
+                extra=lambda r: [
+                    self._rate(
+                        by_source.cells[r],
+                        by_source.raw_cells[r],
+                        by_source.row_totals[r],
+                        by_source.raw_row_totals[r],
+                    )
                 ],
-                rows=rows,
             ),
+            self._time_table(scope, by_time, firsts),
             Table(
                 slug="clarte",
                 title=_("Clarté de l'information reçue, selon les familles (note de 1 à 5)"),
@@ -134,53 +215,36 @@ class Satisfaction(Metric):
         ]
 
 
-class ReceivedRate(Metric):
-    key = "received"
-    label = gettext_lazy("Part des familles qui disent avoir été reçues")
-    unit = "percent"
+class Continuity(AnswerRate):
+    key = "continuity"
+    label = gettext_lazy("Part des familles qui se sont senties suivies")
     method = gettext_lazy(
-        "Réponses « Oui » à « Avez-vous pu être reçu ? » parmi les réponses « Oui » et « Non » "
-        "des familles pendant la période (« Pas encore » n'est pas compté)."
+        "Réponses « Oui » à « Vous êtes-vous senti·e suivi·e ? » (par exemple sans avoir à "
+        "répéter sa situation à chaque fois), posée à la famille par le lien de suivi de son "
+        "orientation ou notée par son conseiller, parmi toutes les réponses à cette question "
+        "reçues pendant la période (« Oui », « En partie », « Non, j'ai dû tout répéter »)."
     )
+    kinds = (
+        ("yes", gettext_lazy("Oui")),
+        ("partly", gettext_lazy("En partie")),
+        ("no", gettext_lazy("Non")),
+    )
+    rate_label = gettext_lazy("Part des familles suivies")
 
-    tallies = (FAMILY_RECEIVED,)
+    tallies = (FAMILY_CONTINUITY,)
 
-    def _folded(self, scope: Scope) -> Folded:
-        rows = tally_rows(FAMILY_RECEIVED, scope)
-        return fold_tally(rows, lambda key: ["yes"] if key == FamilyAnswer.Received.YES else [])
-
-    def series(self, scope: Scope) -> Series:
-        return rate_series(self._folded(scope), scope, "yes", "n")
+    def _folds(self, scope: Scope) -> dict[str, Folded]:
+        continuity = FamilyAnswer.Continuity
+        kinds = {continuity.YES: ["yes"], continuity.PARTLY: ["partly"], continuity.NO: ["no"]}
+        rows = tally_rows(FAMILY_CONTINUITY, scope)
+        return {"family": fold_tally(rows, lambda key: kinds.get(key, []))}
 
     def tables(self, scope: Scope) -> list[Table]:
-        folded = self._folded(scope)
-        period = scope.period
-        rows = []
-        for first in period.buckets():
-            if is_future(scope, first):
-                continue
-            counts = folded.buckets[first]
-            yes, total = counts["yes"], counts["n"]
-            rows.append(
-                [
-                    period.bucket_long_label(first),
-                    *secrecy.mask_cells([yes, total - yes]),
-                    secrecy.percent(yes, total),
-                ]
-            )
-        return [
-            Table(
-                slug="evolution",
-                title=_("Réponses des familles dans le temps"),
-                columns=[
-                    Column(_("Période"), TEXT),
-                    Column(_("Reçues"), COUNT),
-                    Column(_("Pas reçues"), COUNT),
-                    Column(_("Part des familles reçues"), PERCENT),
-                ],
-                rows=rows,
-            )
-        ]
+        _folds, _line, _previous, firsts, _buckets, by_time = self._figures(scope)
+        return [self._time_table(scope, by_time, firsts)]
+
+
+OUTCOMES = (("without", WITHOUT), ("ruptures", RUPTURES), ("followed", FOLLOWED))
 
 
 class WithoutRupture(Metric):
@@ -197,89 +261,86 @@ class WithoutRupture(Metric):
 
     tallies = (FOLLOWED, WITHOUT, RUPTURES)
 
-    def _folded(self, scope: Scope) -> dict[str, Folded]:
-        return {
-            name: fold_tally(tally_rows(tally, scope))
-            for name, tally in (
-                ("followed", FOLLOWED),
-                ("without", WITHOUT),
-                ("ruptures", RUPTURES),
-            )
-        }
+    @staticmethod
+    def _parts(without: int, ruptures: int, followed: int) -> list[int]:
+        """Without rupture, rupture, in progress: they add up to the followed ones."""
+        return [without, ruptures, max(followed - without - ruptures, 0)]
 
     @staticmethod
-    def _line(followed: int, without: int, ruptures: int) -> list:
-        decided = without + ruptures
-        pending = max(followed - decided, 0)
+    def _rates(shown: list, raw: list[int]) -> list:
+        without, ruptures = raw[0], raw[1]
         return [
-            *secrecy.mask_cells([without, ruptures, pending]),
-            secrecy.mask_count(followed),
-            secrecy.percent(without, decided),
-            secrecy.percent(ruptures, decided),
+            secrecy.percent(without, without + ruptures, shown[0], shown[1]),
+            secrecy.percent(ruptures, without + ruptures, shown[0], shown[1]),
         ]
+
+    def _figures(self, scope: Scope):
+        folded = {name: fold_tally(tally_rows(tally, scope)) for name, tally in OUTCOMES}
+
+        def parts(pick) -> list[int]:
+            return self._parts(*(pick(folded[name])["n"] for name, _tally in OUTCOMES))
+
+        line = secrecy.protect_line(parts(lambda f: f.current))
+        firsts = past_buckets(scope)
+        by_time = protected_grid(
+            [parts(lambda f, first=first: f.buckets[first]) for first in firsts], line
+        )
+        previous = folded["without"].previous["n"]
+        return line, previous, firsts, by_time
 
     def series(self, scope: Scope) -> Series:
-        folded = self._folded(scope)
-        series = count_series(folded["without"], scope)
-        without, ruptures = folded["without"].current["n"], folded["ruptures"].current["n"]
-        followed = folded["followed"].current["n"]
-        decided = without + ruptures
-        series.base = followed
-        series.details = [
-            (_("orientations suivies"), secrecy.mask_count(followed), COUNT),
-            (_("part sans rupture"), secrecy.percent(without, decided), PERCENT),
-            (_("taux de rupture"), secrecy.percent(ruptures, decided), PERCENT),
-            (_("en cours"), secrecy.mask_count(max(followed - decided, 0)), COUNT),
-        ]
-        return series
+        line, previous, _firsts, by_time = self._figures(scope)
+        rates = self._rates(line.parts, line.raw_parts)
+        return Series(
+            current=line.parts[0],
+            previous=secrecy.mask_count(previous),
+            buckets=bucket_values(scope, by_time.column(0) if by_time else None),
+            base=line.total,
+            details=[
+                (_("orientations suivies"), line.total, COUNT),
+                (_("part sans rupture"), rates[0], PERCENT),
+                (_("taux de rupture"), rates[1], PERCENT),
+                (_("en cours"), line.parts[2], COUNT),
+            ],
+        )
 
-    def tables(self, scope: Scope) -> list[Table]:
-        period = scope.period
-        columns = [
+    def _columns(self) -> list[Column]:
+        return [
             Column(_("Sans rupture"), COUNT),
             Column(_("Rupture"), COUNT),
             Column(_("En cours"), COUNT),
-            Column(_("Orientations suivies"), COUNT),
-            Column(_("Part sans rupture"), PERCENT),
-            Column(_("Taux de rupture"), PERCENT),
         ]
-        folded = self._folded(scope)
-        by_time = [
-            [
-                period.bucket_long_label(first),
-                *self._line(
-                    folded["followed"].buckets[first]["n"],
-                    folded["without"].buckets[first]["n"],
-                    folded["ruptures"].buckets[first]["n"],
-                ),
-            ]
-            for first in period.buckets()
-            if not is_future(scope, first)
-        ]
+
+    def _table(self, slug, title, heading, labels, grid) -> Table:
+        return breakdown_table(
+            slug,
+            title,
+            heading,
+            labels,
+            grid,
+            self._columns(),
+            total_column=Column(_("Orientations suivies"), COUNT),
+            extra_columns=(
+                Column(_("Part sans rupture"), PERCENT),
+                Column(_("Taux de rupture"), PERCENT),
+            ),
+            extra=lambda r: self._rates(grid.cells[r], grid.raw_cells[r]),
+        )
+
+    def tables(self, scope: Scope) -> list[Table]:
+        line, _previous, firsts, by_time = self._figures(scope)
+        period = scope.period
         tables = [
-            Table(
-                slug="evolution",
-                title=_("Issue des orientations dans le temps"),
-                columns=[Column(_("Période"), TEXT), *columns],
-                rows=by_time,
+            self._table(
+                "evolution",
+                _("Issue des orientations dans le temps"),
+                _("Période"),
+                [period.bucket_long_label(first) for first in firsts],
+                by_time,
             )
         ]
-        by_origin = {
-            name: by_key(tally_rows(tally, scope))
-            for name, tally in (
-                ("followed", FOLLOWED),
-                ("without", WITHOUT),
-                ("ruptures", RUPTURES),
-            )
-        }
-        by_commune = {
-            name: tally_by_commune(tally, scope)
-            for name, tally in (
-                ("followed", FOLLOWED),
-                ("without", WITHOUT),
-                ("ruptures", RUPTURES),
-            )
-        }
+        by_origin = {name: by_key(tally_rows(tally, scope)) for name, tally in OUTCOMES}
+        by_commune = {name: tally_by_commune(tally, scope) for name, tally in OUTCOMES}
         names = dict(
             Commune.objects.filter(pk__in=list(by_commune["followed"])).values_list("pk", "name")
         )
@@ -303,30 +364,13 @@ class WithoutRupture(Metric):
                 (key for key, n in counts["followed"].items() if n),
                 key=lambda key: (key is None, str(label_of(key))),
             )
-            tables.append(
-                Table(
-                    slug=slug,
-                    title=title,
-                    columns=[Column(heading, TEXT), *columns],
-                    rows=[
-                        [
-                            label_of(key),
-                            *self._line(
-                                counts["followed"].get(key, 0),
-                                counts["without"].get(key, 0),
-                                counts["ruptures"].get(key, 0),
-                            ),
-                        ]
-                        for key in keys
-                    ],
-                )
-            )
+            rows = [
+                self._parts(*(counts[name].get(key, 0) for name, _tally in OUTCOMES))
+                for key in keys
+            ]
+            grid = protected_grid(rows, line)
+            tables.append(self._table(slug, title, heading, [label_of(k) for k in keys], grid))
         return tables
-
-
-def _share(cell, count: int, total: int):
-    """The share of a cell in its total, hidden with the cell."""
-    return cell if secrecy.is_masked(cell) else secrecy.percent(count, total)
 
 
 def _origin_label(code) -> str:
@@ -344,34 +388,49 @@ class Origins(Metric):
 
     tallies = (ROOTS,)
 
-    def series(self, scope: Scope) -> Series:
+    def _figures(self, scope: Scope):
         rows = tally_rows(ROOTS, scope)
         folded = fold_tally(rows)
-        series = count_series(folded, scope)
-        by_origin = by_key(rows)
-        total = folded.current["n"]
-        cells = secrecy.mask_cells([by_origin[code] for code in Origin.values])
-        series.details = [
-            (str(label), _share(cell, by_origin[code], total), PERCENT)
-            for (code, label), cell in zip(Origin.choices, cells, strict=True)
-        ]
-        return series
-
-    def tables(self, scope: Scope) -> list[Table]:
-        rows = tally_rows(ROOTS, scope)
-        period = scope.period
         by_origin, by_bucket = by_key(rows), defaultdict(Counter)
         for row in rows:
             if row["_cur"]:
                 by_bucket[local_date(row["_b"])][row["key"]] += row["n"]
-        total = sum(by_origin.values())
-        cells = secrecy.mask_cells([by_origin[code] for code in Origin.values])
-        summary = [
-            [str(label), cell, _share(cell, by_origin[code], total)]
-            for (code, label), cell in zip(Origin.choices, cells, strict=True)
+        line = secrecy.protect_line([by_origin[code] for code in Origin.values])
+        firsts = past_buckets(scope)
+        by_time = protected_grid(
+            [[by_bucket[first][code] for code in Origin.values] for first in firsts], line
+        )
+        return line, folded.previous["n"], firsts, by_time
+
+    @staticmethod
+    def _shares(line) -> list:
+        return [
+            secrecy.percent(raw, line.raw_total, cell, line.total)
+            for cell, raw in zip(line.parts, line.raw_parts, strict=True)
         ]
-        summary.append([_("Total"), secrecy.mask_count(total), None])
-        firsts = [first for first in period.buckets() if not is_future(scope, first)]
+
+    def series(self, scope: Scope) -> Series:
+        line, previous, _firsts, by_time = self._figures(scope)
+        return Series(
+            current=line.total,
+            previous=secrecy.mask_count(previous),
+            buckets=bucket_values(scope, by_time.row_totals if by_time else None),
+            details=[
+                (str(label), share, PERCENT)
+                for label, share in zip(Origin.labels, self._shares(line), strict=True)
+            ],
+        )
+
+    def tables(self, scope: Scope) -> list[Table]:
+        line, _previous, firsts, by_time = self._figures(scope)
+        period = scope.period
+        summary = [
+            [str(label), cell, share]
+            for label, cell, share in zip(
+                Origin.labels, line.parts, self._shares(line), strict=True
+            )
+        ]
+        summary.append([_("Total"), line.total, None])
         return [
             Table(
                 slug="par-origine",
@@ -383,19 +442,13 @@ class Origins(Metric):
                 ],
                 rows=summary,
             ),
-            Table(
-                slug="evolution",
-                title=_("Orientations par origine dans le temps"),
-                columns=[
-                    Column(_("Période"), TEXT),
-                    *[Column(str(label), COUNT) for label in Origin.labels],
-                ],
-                rows=[
-                    [
-                        period.bucket_long_label(first),
-                        *secrecy.mask_cells([by_bucket[first][code] for code in Origin.values]),
-                    ]
-                    for first in firsts
-                ],
+            breakdown_table(
+                "evolution",
+                _("Orientations par origine dans le temps"),
+                _("Période"),
+                [period.bucket_long_label(first) for first in firsts],
+                by_time,
+                [Column(str(label), COUNT) for label in Origin.labels],
+                total_column=Column(_("Total"), COUNT),
             ),
         ]

@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from orientations.models import FamilyAnswer, Origin, Referral, UnmetNeed
 from pathways.models import Pathway, PathwayFeedback
-from services_directory.models import Sector, Service
+from services_directory.models import Commune, Sector, Service
 
 from ..models import DailyCount, RollupState
 from ..periods import Period
@@ -26,29 +26,46 @@ from .engine import Folded, Scope, Tally, grouped, local_date
 # --- reading a tally ---------------------------------------------------------------------
 
 
-def _slice(tally: Tally, scope: Scope) -> str | None:
-    """Which daily counts answer this scope: "" (territory), "c<pk>", "s<pk>", or None
-    when they cannot (both a commune and a sector that apply: counted live)."""
-    chosen = []
+def _slice(tally: Tally, scope: Scope) -> str:
+    """Which daily counts answer this scope: "" (territory), "c<pk>", "s<pk>", or
+    "c<pk>s<pk>" (a commune and a sector, kept by whole months only)."""
+    chosen = ""
     if scope.commune and "commune" in tally.slices:
-        chosen.append(f"c{scope.commune.pk}")
+        chosen += f"c{scope.commune.pk}"
     if scope.sector and "sector" in tally.slices:
-        chosen.append(f"s{scope.sector.pk}")
-    if len(chosen) > 1:
-        return None
-    return chosen[0] if chosen else ""
+        chosen += f"s{scope.sector.pk}"
+    return chosen
+
+
+def is_combined(slice_name: str) -> bool:
+    return slice_name.startswith("c") and "s" in slice_name
+
+
+def _whole_months(scope: Scope) -> bool:
+    """Both periods are whole months and the chart goes by month."""
+    return (
+        scope.period.kind in ("month", "quarter", "year")
+        and scope.period.bucket_unit == "month"
+        and scope.previous.start.day == 1
+    )
 
 
 def _rollup_horizon(tally: Tally, scope: Scope) -> dt.date | None:
-    if _slice(tally, scope) is None:
-        return None
     if scope.rollups is not None:
-        return scope.rollups.get(tally.series)
-    return (
-        RollupState.objects.filter(series=tally.series)
-        .values_list("complete_until", flat=True)
-        .first()
-    )
+        horizon = scope.rollups.get(tally.series)
+    else:
+        horizon = (
+            RollupState.objects.filter(series=tally.series)
+            .values_list("complete_until", flat=True)
+            .first()
+        )
+    if horizon and is_combined(_slice(tally, scope)):
+        # A commune and a sector together are kept by whole months: read the months
+        # before the current one, count the rest live (a month of one commune and sector).
+        if not _whole_months(scope):
+            return None
+        horizon = horizon.replace(day=1)
+    return horizon
 
 
 def _rolled(scope: Scope, horizon: dt.date) -> Q:
@@ -75,6 +92,23 @@ def _rolled(scope: Scope, horizon: dt.date) -> Q:
         parts.append(Q(is_month=False, day__gte=first_day, day__lt=months[0]))
         parts.append(Q(is_month=False, day__gte=_next_month(months[-1]), day__lte=last_day))
     return reduce(operator.or_, parts, Q(pk__in=[]))
+
+
+def _rolled_current(scope: Scope, last: dt.date) -> Q:
+    """Daily counts for the current period up to `last`: whole months, then days."""
+    first_day = scope.period.start
+    months = []
+    month = first_day if first_day.day == 1 else _next_month(first_day)
+    while _next_month(month) - dt.timedelta(days=1) <= last:
+        months.append(month)
+        month = _next_month(month)
+    if not months:
+        return Q(is_month=False, day__gte=first_day, day__lte=last)
+    return (
+        Q(is_month=True, day__gte=months[0], day__lte=months[-1])
+        | Q(is_month=False, day__gte=first_day, day__lt=months[0])
+        | Q(is_month=False, day__gte=_next_month(months[-1]), day__lte=last)
+    )
 
 
 def _next_month(day: dt.date) -> dt.date:
@@ -115,21 +149,30 @@ def tally_by_commune(tally: Tally, scope: Scope) -> Counter:
     start, end = scope.period.bounds()
     totals = Counter()
     territory = replace(scope, commune=None)
-    horizon = _rollup_horizon(tally, territory) if _slice(tally, territory) == "" else None
+    sector = _slice(tally, territory)  # "" or "s<pk>"
+    horizon = _rollup_horizon(tally, territory)
+    if sector and horizon:
+        # Communes within a sector are kept by whole months only.
+        horizon = horizon.replace(day=1) if _whole_months(scope) else None
     if horizon and horizon > scope.period.start:
-        rolled = DailyCount.objects.filter(
-            series=tally.series,
-            is_month=False,
-            day__gte=scope.period.start,
-            day__lte=scope.period.end,
-            day__lt=horizon,
-        )
-        if scope.commune:
-            rolled = rolled.filter(slice=f"c{scope.commune.pk}")
+        last = min(scope.period.end, horizon - dt.timedelta(days=1))
+        if sector:
+            rolled = DailyCount.objects.filter(
+                series=tally.series, is_month=True, day__gte=scope.period.start, day__lte=last
+            )
         else:
-            rolled = rolled.filter(Q(slice__startswith="c") | Q(slice=""))
+            rolled = DailyCount.objects.filter(_rolled_current(scope, last), series=tally.series)
+        # Named slices, not a pattern: the unique index (series, slice, …) finds them.
+        communes = (
+            [scope.commune.pk]
+            if scope.commune
+            else list(Commune.objects.values_list("pk", flat=True))
+        )
+        rolled = rolled.filter(slice__in=[f"c{pk}{sector}" for pk in communes] + [sector])
         for row in rolled.values("slice").annotate(n=Sum("n")).order_by():
-            totals[int(row["slice"][1:]) if row["slice"] else None] += row["n"]
+            # "c<pk>" or "c<pk>s<pk>" for a commune; "" or "s<pk>" for all of them.
+            commune = row["slice"].removesuffix(sector) if sector else row["slice"]
+            totals[int(commune[1:]) if commune else None] += row["n"]
         # Orientations without a commune: the territory's count minus the communes'.
         if None in totals:
             totals[None] -= sum(n for pk, n in totals.items() if pk is not None)
@@ -279,13 +322,18 @@ FAMILY_SATISFACTION = Tally(
     ("satisfaction",),
     ANSWER_SLICES,
 )
-FAMILY_RECEIVED = Tally(
-    "family_received",
-    lambda scope: family_answers(scope).filter(
-        received__in=[FamilyAnswer.Received.YES, FamilyAnswer.Received.NO]
-    ),
+FAMILY_CLARITY = Tally(
+    "family_clarity",
+    lambda scope: family_answers(scope).filter(clarity__isnull=False),
     "answered_at",
-    ("received",),
+    ("clarity",),
+    ANSWER_SLICES,
+)
+FAMILY_CONTINUITY = Tally(
+    "family_continuity",
+    lambda scope: family_answers(scope).exclude(continuity=""),
+    "answered_at",
+    ("continuity",),
     ANSWER_SLICES,
 )
 PAGE_ANSWERS = Tally(

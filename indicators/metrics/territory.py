@@ -20,10 +20,13 @@ from .engine import (
     Scope,
     Series,
     Tally,
+    breakdown_table,
+    bucket_values,
     commune_or_unknown,
-    count_series,
     is_future,
+    past_buckets,
     period_bounds_q,
+    protected_grid,
     snapshot_series,
 )
 from .tallies import (
@@ -119,11 +122,22 @@ class TargetedBeneficiaries(Metric):
         return [targeted_tally([sector.pk for sector in indicator.sectors.all()])]
 
     def series(self, scope: Scope) -> Series:
-        rows = tally_rows(targeted_tally(self._sector_ids(scope)), scope)
-        return count_series(fold_tally(rows), scope)
+        folded = fold_tally(tally_rows(targeted_tally(self._sector_ids(scope)), scope))
+        firsts = past_buckets(scope)
+        raw_buckets = [folded.buckets[first]["n"] for first in firsts]
+        current = folded.current["n"]
+        shown = secrecy.mask_count(current)
+        series = Series(
+            current=shown,
+            previous=secrecy.mask_count(folded.previous["n"]),
+            buckets=bucket_values(scope, secrecy.protect_breakdown(raw_buckets, shown, current)),
+        )
+        series.raw = (current, folded.previous["n"], raw_buckets)
+        return series
 
     def tables(self, scope: Scope) -> list[Table]:
         sector_ids = self._sector_ids(scope)
+        computed = fold_tally(tally_rows(targeted_tally(sector_ids), scope)).current["n"]
         if scope.sector is None:
             # The daily counts of orientations without rupture, sector by sector.
             by_sector = {}
@@ -139,18 +153,20 @@ class TargetedBeneficiaries(Metric):
             )
         by_sector = {name: n for name, n in by_sector.items() if n}
         names = sorted(by_sector)
+        counts = [by_sector[name] for name in names]
+        if sum(counts) == computed:
+            # Each beneficiary in one sector: the sectors add up to the published total.
+            published = secrecy.protect_breakdown(counts, secrecy.mask_count(computed), computed)
+        else:
+            published = [secrecy.mask_count(n) for n in counts]
         return [
             Table(
                 slug="par-secteur",
                 title=_("Bénéficiaires orientés par le portail, par secteur du service"),
                 columns=[Column(_("Secteur"), TEXT), Column(_("Bénéficiaires"), COUNT)],
-                rows=[
-                    [name, cell]
-                    for name, cell in zip(
-                        names, secrecy.mask_cells([by_sector[name] for name in names]), strict=True
-                    )
-                ],
+                rows=[[name, cell] for name, cell in zip(names, published or [], strict=False)],
                 note=_("Un service de deux secteurs du périmètre compte dans chacun."),
+                withheld=published is None and bool(names),
             )
         ]
 
@@ -167,83 +183,256 @@ class UnmetNeeds(Metric):
     tallies = (UNMET_NEEDS,)
 
     def series(self, scope: Scope) -> Series:
-        return count_series(fold_tally(tally_rows(UNMET_NEEDS, scope)), scope)
+        folded = fold_tally(tally_rows(UNMET_NEEDS, scope))
+        current = folded.current["n"]
+        shown = secrecy.mask_count(current)
+        firsts = past_buckets(scope)
+        by_time = secrecy.protect_breakdown(
+            [folded.buckets[first]["n"] for first in firsts], shown, current
+        )
+        return Series(
+            current=shown,
+            previous=secrecy.mask_count(folded.previous["n"]),
+            buckets=bucket_values(scope, by_time),
+        )
 
     def tables(self, scope: Scope) -> list[Table]:
-        period = scope.period
-        qs = unmet_rows(scope).filter(period_bounds_q("created_at", period))
-        sectors = list(Sector.objects.order_by("position", "name"))
-        if scope.sector:
-            sectors = [scope.sector]
-        matrix = Counter(
-            {
-                (row["commune__name"], row["need__sector_id"]): row["n"]
-                for row in qs.values("commune__name", "need__sector_id")
-                .annotate(n=Count("pk"))
-                .order_by()
-            }
-        )
-        communes = sorted({name for name, _sector in matrix}, key=lambda n: (n is None, n or ""))
-        matrix_rows = []
-        for name in communes:
-            cells = secrecy.mask_cells([matrix[(name, s.pk)] for s in sectors])
-            matrix_rows.append([commune_or_unknown(name), *cells])
-        by_need = (
-            qs.values("need__name", "need__sector__name", "reason")
+        observatory = Observatory(scope)
+        return [
+            observatory.by_commune_table(),
+            observatory.by_reason_table(),
+            observatory.by_need_table(),
+            observatory.time_table(self.series(scope)),
+            coverage_by_sector(scope),
+            coverage_gaps(scope),
+        ]
+
+
+OTHER_SECTORS = "autres"
+
+
+class Observatory:
+    """Unmet needs broken down for reading: by commune, by reason, by need, in sectors.
+
+    Sectors get their own column when most of their communes count at least 5 needs;
+    the others are gathered in « Autres secteurs », and within a sector the needs under 5
+    in « Autres besoins », so that few cells are hidden. Every table is a breakdown of the
+    period's total, protected by secrecy.py.
+    """
+
+    def __init__(self, scope: Scope):
+        self.scope = scope
+        qs = unmet_rows(scope).filter(period_bounds_q("created_at", scope.period))
+        self.rows = list(
+            qs.values("commune_id", "need_id", "need__sector_id", "reason")
             .annotate(n=Count("pk"))
             .order_by()
         )
-        need_counts, need_reasons = Counter(), defaultdict(Counter)
-        sector_of = {}
-        for row in by_need:
-            need_counts[row["need__name"]] += row["n"]
-            need_reasons[row["need__name"]][row["reason"]] += row["n"]
-            sector_of[row["need__name"]] = row["need__sector__name"]
+        self.total = sum(row["n"] for row in self.rows)
+        self.shown_total = secrecy.mask_count(self.total)
+        sectors = {s.pk: s for s in Sector.objects.order_by("position", "name")}
+        self.sectors = sectors
+        by_sector_commune = Counter()
+        for row in self.rows:
+            by_sector_commune[(row["need__sector_id"], row["commune_id"])] += row["n"]
+        self.groups = []  # (key, label): a sector id, or OTHER_SECTORS
+        for pk, sector in sectors.items():
+            cells = [n for (s, _c), n in by_sector_commune.items() if s == pk and n]
+            if cells and sum(n >= secrecy.THRESHOLD for n in cells) * 2 >= len(cells):
+                self.groups.append((pk, sector.name))
+        if any(row["need__sector_id"] not in dict(self.groups) for row in self.rows):
+            self.groups.append((OTHER_SECTORS, _("Autres secteurs")))
+        self.group_of = {pk: (pk if pk in dict(self.groups) else OTHER_SECTORS) for pk in sectors}
+        group_totals = Counter()
+        for row in self.rows:
+            group_totals[self.group_of.get(row["need__sector_id"], OTHER_SECTORS)] += row["n"]
+        self.line = secrecy.protect_sub_line(
+            [group_totals[key] for key, _label in self.groups], self.shown_total, self.total
+        )
+        territory = Territory.objects.current()
+        self.communes = list(
+            Commune.objects.filter(territory=territory).order_by("name")
+            if scope.commune is None
+            else Commune.objects.filter(pk=scope.commune.pk)
+        )
+        self._by_commune = None
+
+    def _group_index(self, sector_id) -> int:
+        keys = [key for key, _label in self.groups]
+        return keys.index(self.group_of.get(sector_id, OTHER_SECTORS))
+
+    def _columns(self) -> list[Column]:
+        return [Column(str(label), COUNT) for _key, label in self.groups]
+
+    def by_commune(self):
+        """(labels, commune ids, grid): communes × sector groups, with commune totals."""
+        if self._by_commune is None:
+            keys = [c.pk for c in self.communes]
+            if any(row["commune_id"] is None for row in self.rows):
+                keys.append(None)
+            names = {c.pk: c.name for c in self.communes}
+            counts = defaultdict(lambda: [0] * len(self.groups))
+            for row in self.rows:
+                counts[row["commune_id"]][self._group_index(row["need__sector_id"])] += row["n"]
+            grid = None
+            if self.line is not None:
+                grid = protected_grid([counts[key] for key in keys], self.line)
+            labels = [commune_or_unknown(names.get(key)) for key in keys]
+            self._by_commune = (labels, keys, grid)
+        return self._by_commune
+
+    def commune_totals(self) -> dict:
+        """Commune id → its published number of unmet needs (for the map)."""
+        labels, keys, grid = self.by_commune()
+        if grid is None:
+            return dict.fromkeys(keys)
+        return dict(zip(keys, grid.row_totals, strict=True))
+
+    def _with_total_row(self, table: Table) -> Table:
+        if self.line is not None and table.rows:
+            kept = [part for part in self.line.parts if not secrecy.is_masked(part)]
+            if len(kept) + 2 == len(table.columns):
+                table.rows.append([_("Total"), *kept, self.line.total])
+        return table
+
+    def by_commune_table(self) -> Table:
+        labels, _keys, grid = self.by_commune()
+        table = breakdown_table(
+            "commune-secteur",
+            _("Besoins non couverts par commune et par secteur"),
+            _("Commune"),
+            labels if self.total else [],
+            grid,
+            self._columns(),
+            total_column=Column(_("Total"), COUNT),
+            note=_(
+                "Les secteurs dont la plupart des communes comptent moins de 5 besoins sont "
+                "regroupés dans « Autres secteurs »."
+            ),
+        )
+        table.is_matrix = True
+        return self._with_total_row(table)
+
+    def by_reason_table(self) -> Table:
         reasons = UnmetNeed.Reason
-        need_rows = [
-            [
-                name,
-                sector_of[name],
-                *secrecy.mask_cells([need_reasons[name][code] for code in reasons.values]),
-                secrecy.mask_count(need_counts[name]),
-            ]
-            for name, _n in need_counts.most_common()
-        ]
-        by_month = fold_tally(tally_rows(UNMET_NEEDS, scope))
-        return [
-            Table(
-                slug="commune-secteur",
-                title=_("Besoins non couverts par commune et par secteur"),
-                columns=[Column(_("Commune"), TEXT)] + [Column(s.name, COUNT) for s in sectors],
-                rows=matrix_rows,
-                is_matrix=True,
-            ),
-            Table(
-                slug="par-besoin",
-                title=_("Besoins non couverts par besoin et par raison"),
-                columns=[
-                    Column(_("Besoin"), TEXT),
-                    Column(_("Secteur"), TEXT),
-                    *[Column(str(label), COUNT) for label in reasons.labels],
-                    Column(_("Total"), COUNT),
-                ],
-                rows=need_rows,
-            ),
-            Table(
-                slug="evolution",
-                title=_("Besoins non couverts dans le temps"),
-                columns=[Column(_("Période"), TEXT), Column(_("Besoins non couverts"), COUNT)],
-                rows=[
-                    [
-                        period.bucket_long_label(first),
-                        secrecy.mask_count(by_month.buckets[first]["n"]),
-                    ]
-                    for first in period.buckets()
-                    if not is_future(scope, first)
-                ],
-            ),
-            coverage_gaps(scope),
-        ]
+        counts = defaultdict(lambda: [0] * len(self.groups))
+        for row in self.rows:
+            counts[row["reason"]][self._group_index(row["need__sector_id"])] += row["n"]
+        grid = None
+        if self.line is not None and self.total:
+            grid = protected_grid([counts[code] for code in reasons.values], self.line)
+        table = breakdown_table(
+            "par-raison",
+            _("Besoins non couverts par raison et par secteur"),
+            _("Raison"),
+            [str(label) for label in reasons.labels] if self.total else [],
+            grid,
+            self._columns(),
+            total_column=Column(_("Total"), COUNT),
+        )
+        return self._with_total_row(table)
+
+    def by_need_table(self) -> Table:
+        """Needs of 5 or more on their own line; the smaller ones of a sector together."""
+        need_names = dict(Need.objects.values_list("pk", "name"))
+        rows = []
+        withheld = False
+        for index, (key, label) in enumerate(self.groups):
+            if self.line is None:
+                withheld = bool(self.total)
+                break
+            published_total = self.line.parts[index]
+            counts = Counter()
+            for row in self.rows:
+                if self.group_of.get(row["need__sector_id"], OTHER_SECTORS) == key:
+                    counts[row["need_id"]] += row["n"]
+            big = sorted(
+                (pk for pk, n in counts.items() if n >= secrecy.THRESHOLD),
+                key=lambda pk: (-counts[pk], need_names.get(pk, "")),
+            )
+            small = sum(n for pk, n in counts.items() if pk not in big)
+            values = [counts[pk] for pk in big] + ([small] if small else [])
+            names = [need_names.get(pk, "") for pk in big] + (
+                [_("Autres besoins")] if small else []
+            )
+            published = secrecy.protect_breakdown(
+                values, published_total, self.line.raw_parts[index]
+            )
+            if published is None:
+                rows.append([_("Tous les besoins"), str(label), published_total])
+                continue
+            rows += [[name, str(label), cell] for name, cell in zip(names, published, strict=True)]
+        return Table(
+            slug="par-besoin",
+            title=_("Besoins non couverts par besoin"),
+            columns=[
+                Column(_("Besoin"), TEXT),
+                Column(_("Secteur"), TEXT),
+                Column(_("Besoins non couverts"), COUNT),
+            ],
+            rows=rows,
+            withheld=withheld,
+            note=_("Les besoins signalés moins de 5 fois dans un secteur sont regroupés."),
+        )
+
+    def time_table(self, series: Series) -> Table:
+        period = self.scope.period
+        return Table(
+            slug="evolution",
+            title=_("Besoins non couverts dans le temps"),
+            columns=[Column(_("Période"), TEXT), Column(_("Besoins non couverts"), COUNT)],
+            rows=[
+                [period.bucket_long_label(first), value]
+                for first, value in series.buckets
+                if not is_future(self.scope, first)
+            ],
+        )
+
+
+def coverage_by_sector(scope: Scope) -> Table:
+    """For each sector, the communes that no published service of the sector serves."""
+    territory = Territory.objects.current()
+    communes = Commune.objects.filter(territory=territory).order_by("name")
+    if scope.commune:
+        communes = communes.filter(pk=scope.commune.pk)
+    communes = list(communes)
+    sectors = Sector.objects.order_by("position", "name")
+    if scope.sector:
+        sectors = sectors.filter(pk=scope.sector.pk)
+    through = Service.sectors.through.objects.filter(service__status=Service.Status.PUBLISHED)
+    everywhere = set(
+        through.filter(service__serves_whole_territory=True)
+        .values_list("sector_id", flat=True)
+        .distinct()
+    )
+    served = set(
+        through.filter(
+            service__serves_whole_territory=False, service__communes_served__isnull=False
+        )
+        .values_list("sector_id", "service__communes_served")
+        .distinct()
+    )
+    rows = []
+    for sector in sectors:
+        if sector.pk in everywhere:
+            continue
+        missing = [c.name for c in communes if (sector.pk, c.pk) not in served]
+        if missing:
+            rows.append([sector.name, len(missing), ", ".join(missing)])
+    return Table(
+        slug="communes-sans-service-secteur",
+        title=_("Communes sans aucun service publié d'un secteur"),
+        columns=[
+            Column(_("Secteur"), TEXT),
+            Column(_("Communes sans service"), COUNT),
+            Column(_("Lesquelles"), TEXT),
+        ],
+        rows=rows,
+        note=_(
+            "État actuel de l'annuaire, quelle que soit la période. Un service sert tout le "
+            "territoire ou les communes qu'il indique."
+        ),
+    )
 
 
 def coverage_gaps(scope: Scope) -> Table:

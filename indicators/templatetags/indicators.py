@@ -35,15 +35,23 @@ def _number(value, places: int) -> str:
     )
 
 
-def plain_figure(value, kind: str = "count") -> str:
-    """The figure as text, for SVG labels and titles."""
+def plain_figure(value, kind: str = "count", *, short: bool = False) -> str:
+    """The figure as text, for SVG labels and titles (`short`: on a chart)."""
     if value is None:
-        return _("non disponible")
+        return "" if short else _("non disponible")
+    if secrecy.is_masked(value) and short:
+        return str(value)
+    if value is secrecy.SECRET:
+        return _("secret par recoupement")
     if secrecy.is_masked(value):
         return _("moins de %(n)s (secret statistique)") % {"n": secrecy.THRESHOLD}
     if kind == "percent":
+        if short:
+            return f"{_number(Decimal(str(value)).quantize(Decimal(1)), 0)}\u00a0%"
         return f"{_number(value, 1)}\u00a0%"
     if kind == "score":
+        if short:
+            return _number(value, 1)
         return _("%(value)s sur 5") % {"value": _number(value, 1)}
     if kind == "count":
         return _number(value, 0)
@@ -58,11 +66,16 @@ def figure(value, kind: str = "count"):
             '<span aria-hidden="true">—</span><span class="visually-hidden">{}</span>',
             _("non disponible"),
         )
+    if value is secrecy.SECRET:
+        return format_html(
+            '<span class="masked secret">s<span class="visually-hidden"> {}</span></span>',
+            _("(secret par recoupement)"),
+        )
     if secrecy.is_masked(value):
         return format_html(
             '<span class="masked">&lt;&nbsp;{}<span class="visually-hidden"> {}</span></span>',
             secrecy.THRESHOLD,
-            _("(secret statistique)"),
+            _("(moins de 5 personnes, secret statistique)"),
         )
     if isinstance(value, bool):
         return _("oui") if value else _("non")

@@ -42,7 +42,8 @@ def assert_exports_are_the_filtered_dashboard(csv, xlsx) -> None:
     assert ";" in header and header.strip()
     with open(xlsx.path(), "rb") as handle:
         workbook = openpyxl.load_workbook(handle, read_only=True)
-        assert workbook.sheetnames[0] == "Données"
+        assert workbook.sheetnames[0] == "Synthèse"
+        assert "Par commune" in workbook.sheetnames
         about = " ".join(
             str(cell)
             for row in workbook.worksheets[-1].iter_rows(values_only=True)

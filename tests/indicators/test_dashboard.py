@@ -197,3 +197,17 @@ def _headline(response, slug: str) -> str:
     value = card.split('<p class="ind-value">', 1)[1].split("</p>", 1)[0]
     text = html.unescape(re.sub(r"<[^>]+>", "", value)).replace("\xa0", " ")
     return text.strip()
+
+
+def test_a_rate_over_a_hidden_number_of_answers_says_so(client, coordinator, frozen, place):
+    # 3 answers: the rate and its base are hidden, the page still renders.
+    orient(place, times=3, created=at(2026, 5, 4), answer={"received": "oui", "continuity": "oui"})
+    client.force_login(coordinator)
+
+    response = client.get(URL, {"periode": "2026-T2"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    card = html[html.index('id="ind-retours-habitants"') :][:1200]
+    assert 'sur <span class="masked">&lt;&nbsp;5' in card
+    assert "aucune réponse" not in card

@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 
 from orientations.models import Origin, Referral
 from tests.personas import make_adviser, make_coordinator
@@ -71,3 +72,20 @@ def test_it_keeps_working_with_a_bad_period(client, coordinator, frozen):
 
     assert response.status_code == 400
     assert "n&#x27;est pas une période connue" in response.content.decode()
+
+
+def test_the_continuity_question_feeds_the_residents_feedback_indicator(client, frozen, place):
+    answers = ["oui"] * 10 + ["en_partie"] * 5
+    referrals = orient(place, times=15, created=at(2026, 5, 4))
+    for referral, continuity in zip(referrals, answers, strict=True):
+        follow_up = reverse("orientations:follow_up", args=[referral.token])
+        client.post(follow_up, {"received": "pas_encore", "continuity": continuity})
+    assert Referral.objects.filter(answer__continuity="oui").count() == 10
+    client.force_login(make_coordinator())
+
+    response = client.get("/indicateurs/detail/retours-habitants/", {"periode": "2026-T2"})
+
+    html = response.content.decode()
+    assert "Vous êtes-vous senti·e suivi·e ?" in html  # the method names the question
+    assert "66,7&nbsp;%" in html  # 10 « Oui » out of 15 answers
+    assert "Avez-vous pu être reçu" not in html  # the proxy is gone

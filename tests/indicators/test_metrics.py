@@ -9,7 +9,7 @@ from indicators import metrics, rollup
 from indicators.metrics import METRICS, Scope
 from indicators.models import Indicator, ManualValue, ProfessionalResponse, ProfessionalSurvey
 from indicators.periods import Period
-from indicators.secrecy import MASKED
+from indicators.secrecy import MASKED, SECRET
 from orientations.models import FamilyAnswer, Origin, Referral, UnmetNeed
 from pathways.models import Pathway, PathwayFeedback, PathwayStat
 from services_directory.models import Referent
@@ -57,7 +57,7 @@ def outcomes(frozen, place):
         status=S.SUCCEEDED,
         closed_at=at(2026, 6, 3),
         created=at(2026, 5, 20),
-        answer={"received": "oui", "satisfaction": good, "clarity": 5},
+        answer={"received": "oui", "satisfaction": good, "clarity": 5, "continuity": "oui"},
     )
     orient(
         place,
@@ -66,7 +66,12 @@ def outcomes(frozen, place):
         origin=Origin.PETITE_ENFANCE,
         status=S.TAKEN,
         created=at(2026, 5, 21),
-        answer={"received": "oui", "satisfaction": average, "clarity": 3},
+        answer={
+            "received": "oui",
+            "satisfaction": average,
+            "clarity": 3,
+            "continuity": "en_partie",
+        },
     )
     orient(
         place,
@@ -122,7 +127,7 @@ def outcomes(frozen, place):
         origin=Origin.FRANCE_SERVICES,
         status=S.TAKEN,
         created=at(2026, 5, 2),
-        answer={"received": "non", "satisfaction": bad, "clarity": 1},
+        answer={"received": "non", "satisfaction": bad, "clarity": 1, "continuity": "non"},
     )
     return place
 
@@ -164,7 +169,7 @@ def test_it_hides_fewer_than_five_situations(frozen, place):
     result = series("without_rupture")
 
     assert result.current is MASKED
-    assert {label: v for label, v, _k in result.details}["part sans rupture"] is MASKED
+    assert {label: v for label, v, _k in result.details}["part sans rupture"] is SECRET
 
 
 # --- origine, passerelles -----------------------------------------------------------------
@@ -237,11 +242,11 @@ def test_it_rates_satisfaction_from_families_and_pathway_pages(outcomes):
 
 def test_it_counts_page_feedback_that_no_orientation_followed(frozen, place):
     pathway = make_pathway(steps=0)
-    for answer in ["yes"] * 4 + ["no"]:
+    for answer in ["yes"] * 8 + ["no"] * 5:
         feedback = PathwayFeedback.objects.create(pathway=pathway, answer=answer)
         PathwayFeedback.objects.filter(pk=feedback.pk).update(created_at=at(2026, 5, 4))
 
-    assert series("satisfaction").current == Decimal("80.0")
+    assert series("satisfaction").current == Decimal("61.5")
     assert series("without_rupture").current == 0
     # Pathway pages have no commune: under a commune filter, only family answers count.
     assert series("satisfaction", commune=place.commune).current is None
@@ -253,10 +258,11 @@ def test_it_averages_the_clarity_families_give(outcomes):
     assert table.rows[0][1:] == [Decimal("3.00"), 15]  # (5×5 + 5×3 + 5×1) / 15
 
 
-def test_it_rates_families_who_say_they_were_received(outcomes):
-    result = series("received")
+def test_it_rates_families_who_felt_followed_from_the_continuity_question(outcomes):
+    result = series("continuity")
 
-    assert result.current == Decimal("66.7")  # 10 « Oui » over 15; « Pas encore » is left out
+    # 5 « Oui », 5 « En partie », 5 « Non » (received or not: not the proxy any more).
+    assert result.current == Decimal("33.3")
     assert result.base == 15
 
 
@@ -375,7 +381,7 @@ def test_it_hides_the_answers_of_fewer_than_five_professionals(frozen):
             survey=survey, readability=5, coordination=5, comment="Très bien"
         )
 
-    assert series("professional_feedback").current is MASKED
+    assert series("professional_feedback").current is SECRET
     assert tables("professional_feedback")["commentaires"].rows == []
 
 
@@ -415,12 +421,18 @@ PERIODS = [Q2, "2026-05", "2026", Period.custom(dt.date(2026, 4, 10), dt.date(20
 
 
 @pytest.mark.parametrize(
-    "key", ["without_rupture", "origins", "passerelles", "satisfaction", "received", "unmet_needs"]
+    "key",
+    ["without_rupture", "origins", "passerelles", "satisfaction", "continuity", "unmet_needs"],
 )
 def test_it_gives_the_same_figures_from_the_nightly_counts(outcomes, sectors, key):
     pathway = make_pathway(steps=0, sectors=[sectors.enfance])
     PathwayFeedback.objects.create(pathway=pathway, answer="yes")
-    scopes = [{}, {"commune": outcomes.commune}, {"sector": sectors.enfance}]
+    scopes = [
+        {},
+        {"commune": outcomes.commune},
+        {"sector": sectors.enfance},
+        {"commune": outcomes.commune, "sector": sectors.enfance},
+    ]
 
     def figures():
         found = []
@@ -434,7 +446,8 @@ def test_it_gives_the_same_figures_from_the_nightly_counts(outcomes, sectors, ke
     live = figures()
     rollup.refresh()
 
-    # Every period kind (quarter, month by day, year, two dates), with and without filters.
+    # Every period kind (quarter, month by day, year, two dates), with and without filters
+    # (a commune and a sector together are kept by whole months).
     assert figures() == live
 
 

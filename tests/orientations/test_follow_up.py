@@ -62,3 +62,24 @@ def test_it_runs_a_bounded_number_of_queries(client, world, django_assert_max_nu
     assert response.status_code == 200
     assert "Relais Petite Enfance" in response.text
     assert "03 86 00 00 01" in response.text
+
+
+def test_the_family_says_whether_it_felt_followed(client, world):
+    page = client.get(url(world.token)).content.decode()
+    assert "Vous êtes-vous senti·e suivi·e ?" in page
+    assert "Non, j&#x27;ai dû tout répéter" in page
+
+    client.post(url(world.token), {"received": "oui", "continuity": "en_partie"})
+
+    world.referral.refresh_from_db()
+    assert world.referral.answer.continuity == "en_partie"
+    # The page remembers the answer, so the family can change it.
+    assert 'value="en_partie" required' not in client.get(url(world.token)).content.decode()
+    assert 'value="en_partie"' in client.get(url(world.token)).content.decode()
+
+
+def test_an_unknown_continuity_answer_is_explained(client, world):
+    response = client.post(url(world.token), {"received": "oui", "continuity": "bof"})
+
+    assert response.status_code == 400
+    assert "bof" in response.content.decode()

@@ -26,3 +26,13 @@ def test_it_explains_a_missing_answer(client, world):
     client.force_login(world.adviser_a)
     response = client.post(url(world.referral), {"clarity": "9"}, follow=True)
     assert "Dites-nous si vous avez pu être reçu" in response.content.decode()
+
+
+def test_the_adviser_notes_whether_the_family_felt_followed(client, world):
+    client.force_login(world.adviser_a)
+    client.post(url(world.referral), {"received": "oui", "continuity": "non"})
+
+    world.referral.refresh_from_db()
+    assert world.referral.answer.continuity == "non"
+    detail = client.get(reverse("orientations:referral", args=[world.referral.pk]))
+    assert "senti·e suivi·e : Non, j&#x27;ai dû tout répéter" in detail.content.decode()

@@ -242,6 +242,7 @@ MATRIX = {
     "indicators:dashboard_export": [
         (GET, lambda w: reverse("indicators:dashboard_export", args=["csv"]), None, COORDINATION)
     ],
+    "indicators:synthesis": [(GET, lambda w: reverse("indicators:synthesis"), None, COORDINATION)],
     "indicators:report": [(GET, lambda w: reverse("indicators:report"), None, COORDINATION)],
     "indicators:observatory": [
         (GET, lambda w: reverse("indicators:observatory"), None, COORDINATION)

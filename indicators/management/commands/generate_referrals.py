@@ -208,15 +208,17 @@ class Command(BaseCommand):
         return answered[:feedback]
 
     def _family_answers(self, rng, answered) -> None:
-        satisfaction = FamilyAnswer.Satisfaction
+        satisfaction, continuity = FamilyAnswer.Satisfaction, FamilyAnswer.Continuity
         rows = []
         for pk, (referral_id, answered_at, received) in enumerate(
             answered, start=self._next_id(FamilyAnswer)
         ):
             if received == FamilyAnswer.Received.YES:
                 feeling = rng.choices(satisfaction.values, [70, 22, 8])[0]
+                followed = rng.choices(continuity.values, [65, 25, 10])[0]
             else:
                 feeling = rng.choices(satisfaction.values, [20, 40, 40])[0]
+                followed = rng.choices(continuity.values, [15, 35, 50])[0]
             rows.append(
                 {
                     "id": pk,
@@ -225,6 +227,7 @@ class Command(BaseCommand):
                     "received": received,
                     "satisfaction": feeling,
                     "clarity": rng.choices([1, 2, 3, 4, 5], [4, 8, 20, 38, 30])[0],
+                    "continuity": followed,
                 }
             )
         self._insert(FamilyAnswer, rows)
