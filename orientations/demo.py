@@ -251,9 +251,11 @@ def _story(kind: str, age_days: int, rng: random.Random) -> list[tuple[str, str]
     if kind == Referral.Kind.INFORMATION:
         return [(first, "")]
     if age_days < 10:
-        return rng.choice(
-            [[(first, "")], [(first, ""), (status.SEEN, "")], [(first, ""), (status.ACCEPTED, "")]]
-        )
+        path = rng.choice([[(first, "")], [(first, ""), (status.ACCEPTED, "")]])
+        # Some of the recent ones have been opened by the partner, not answered yet.
+        if len(path) == 1 and kind == Referral.Kind.CONNECTION and age_days % 2:
+            path.append((status.SEEN, ""))
+        return path
     outcome = rng.choices(
         ["succeeded", "taken", "refused", "dropped", "expired", "accepted"], [45, 12, 14, 7, 14, 8]
     )[0]

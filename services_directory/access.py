@@ -91,9 +91,15 @@ def can_view_dashboard(user) -> bool:
 
 
 def can_answer_survey(user) -> bool:
-    """The professionals' questionnaire is for those who orient and receive visitors."""
+    """The professionals' questionnaire is for those who orient and receive visitors
+    (StaffProfile.objects.surveyed(), read from the profile already loaded)."""
     profile = _profile(user)
-    return profile is not None and StaffProfile.objects.surveyed().filter(pk=profile.pk).exists()
+    return (
+        profile is not None
+        and profile.role in (Role.ADVISER, Role.PARTNER_STAFF)
+        and profile.partner_id is not None
+        and not user.is_superuser
+    )
 
 
 def can_preview_drafts(user) -> bool:

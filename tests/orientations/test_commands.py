@@ -7,7 +7,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from orientations.models import Actor, AuditLog, Referral, ReferralContact
-from services_directory.models import Role, StaffProfile
+from services_directory import outbox
+from services_directory.models import OutgoingMessage, Role, StaffProfile
 from tests.personas import make_partner_staff
 
 
@@ -17,20 +18,32 @@ def later(days: int):
 
 def test_it_reminds_once_after_10_days(world, mailoutbox):
     call_command("send_referral_reminders")
+    outbox.send_due()
     assert mailoutbox == []
     with later(11):
         call_command("send_referral_reminders")
         call_command("send_referral_reminders")
+        outbox.send_due()
     # One to the partner's staff, one to the family who gave its address with consent.
     assert sorted(message.to[0] for message in mailoutbox) == [
         "camille@example.org",
         world.partner_staff.email,
     ]
-    assert "/partenaire/orientations/" in mailoutbox[1].body or (
-        "/partenaire/orientations/" in mailoutbox[0].body
-    )
+    to_partner = next(m for m in mailoutbox if m.to == [world.partner_staff.email])
+    assert "/partenaire/orientations/" in to_partner.body
+    assert "Camille" not in to_partner.body
     world.referral.refresh_from_db()
     assert world.referral.reminded_at is not None
+
+
+def test_a_reminder_carries_the_partners_answer_link(world, mailoutbox):
+    world.referral.answer_nonce = "nonce-de-test"
+    world.referral.save()
+    with later(11):
+        call_command("send_referral_reminders")
+        outbox.send_due()
+    to_partner = next(m for m in mailoutbox if m.to == [world.partner_staff.email])
+    assert f"/partenaire/reponse/{world.referral.pk}/" in to_partner.body
 
 
 def test_it_does_not_remind_an_answered_orientation(world, mailoutbox):
@@ -122,17 +135,23 @@ def test_reminders_fall_back_to_the_partners_address(world, mailoutbox):
     make_partner_staff()  # someone elsewhere: never reminded
     with later(11):
         call_command("send_referral_reminders")
+        outbox.send_due()
     assert "accueil@rpe.example.org" in [message.to[0] for message in mailoutbox]
 
 
-def test_a_reminder_that_fails_is_tried_again_the_next_day(world, settings, mailoutbox):
+def test_a_reminder_written_while_the_mail_server_is_down_leaves_once_it_is_back(
+    world, settings, mailoutbox
+):
     settings.EMAIL_BACKEND = "tests.orientations.test_handout.BrokenMailServer"
     with later(11):
         call_command("send_referral_reminders")
+        outbox.send_due()
     world.referral.refresh_from_db()
-    assert world.referral.reminded_at is None
+    assert world.referral.reminded_at is not None  # written, waiting in the outbox
+    assert OutgoingMessage.objects.unsent().count() == 2
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with later(12):
-        call_command("send_referral_reminders")
-    world.referral.refresh_from_db()
-    assert world.referral.reminded_at is not None
+        call_command("send_referral_reminders")  # nothing new
+        outbox.send_due()
+        outbox.send_due()
+    assert len(mailoutbox) == 2

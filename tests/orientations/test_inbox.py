@@ -50,7 +50,7 @@ def test_it_runs_a_bounded_number_of_queries(client, world, django_assert_max_nu
     for _n in range(40):
         make_referral(service=world.service, needs=[world.need], status=Referral.Status.SENT)
     client.force_login(world.partner_staff)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(12):
         response = client.get(URL)
     assert response.content.decode().count("Accepter") == 25
 

@@ -68,5 +68,5 @@ def test_it_runs_a_bounded_number_of_queries(client, world, django_assert_max_nu
     for status in ("acceptee", "prise_en_charge", "aboutie"):
         world.referral.move_to(status, by=world.partner_staff)
     client.force_login(world.partner_staff)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         client.get(url(world.referral))

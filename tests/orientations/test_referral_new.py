@@ -5,6 +5,8 @@ from django.urls import reverse
 
 from orientations.models import Actor, AuditLog, Origin, Referral, ReferralContact
 from pathways.models import Pathway, PathwayStat
+from services_directory import outbox
+from services_directory.models import OutgoingMessage
 from tests.factories import make_service
 
 URL = reverse("orientations:referral_new")
@@ -136,9 +138,8 @@ def test_it_ignores_a_previous_orientation_of_another_partner(client, world):
 def test_it_emails_the_fiche_without_keeping_the_address(client, world, mailoutbox):
     client.force_login(world.adviser_a)
     client.post(URL, form_data(world, send_to="famille@example.org"))
-    assert len(mailoutbox) == 1
-    message = mailoutbox[0]
-    assert message.to == ["famille@example.org"]
+    outbox.send_due()
+    (message,) = [m for m in mailoutbox if m.to == ["famille@example.org"]]
     assert "Relais Petite Enfance" in message.body
     assert "/suivi/" in message.body
     assert not ReferralContact.objects.filter(email="famille@example.org").exists()
@@ -171,22 +172,25 @@ def test_it_survives_garbage(client, world):
     assert Referral.objects.count() == 1
 
 
-def test_it_is_only_for_advisers(client, world):
-    client.force_login(world.partner_staff)
-    assert client.post(URL, form_data(world)).status_code == 403
+def test_it_is_for_those_who_orient(client, world):
+    for persona in (world.coordinator, world.admin):
+        client.force_login(persona)
+        assert client.post(URL, form_data(world)).status_code == 403
     assert Referral.objects.count() == 1
 
 
-def test_it_sends_no_mail_unless_asked(client, world):
+def test_it_sends_the_family_no_mail_unless_asked(client, world):
     client.force_login(world.adviser_a)
     client.post(URL, form_data(world))
-    assert mail.outbox == []
+    assert not OutgoingMessage.objects.filter(kind="handout").exists()
+    outbox.send_due()
+    assert [m.to for m in mail.outbox] == [[world.partner_staff.email]]  # the partner only
 
 
 def test_the_form_runs_a_bounded_number_of_queries(client, world, django_assert_max_num_queries):
     services = [make_service(name=f"Crèche {n}", needs=[world.need]) for n in range(8)]
     client.force_login(world.adviser_a)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         params = {"service": [s.pk for s in services], "besoin": world.need.slug}
         response = client.get(URL, params)
     assert response.content.decode().count('name="services"') == 8
