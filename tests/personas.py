@@ -117,6 +117,11 @@ def make_world() -> SimpleNamespace:
         adviser_a=make_adviser(partner_a, username="conseillere.a@example.org"),
         adviser_b=make_adviser(partner_b, username="conseiller.b@example.org"),
         partner_staff=make_partner_staff(partner_c, username="rpe.c@example.org"),
+        # Staff of another partner Q, and an account nobody gave a role.
+        staff_q=make_partner_staff(
+            make_partner(name="Espace jeunes Q"), username="jeunes.q@example.org"
+        ),
+        roleless=make_user(username="sans-role@example.org"),
         coordinator=make_coordinator(username="coordination@example.org"),
         admin=make_admin(username="admin@example.org"),
     )
