@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from indicators.models import ProfessionalResponse, ProfessionalSurvey
 from orientations.models import Actor, AuditLog, Referral, ReferralContact
 from services_directory import outbox
 from services_directory.models import OutgoingMessage, Role, StaffProfile
@@ -155,3 +156,48 @@ def test_a_reminder_written_while_the_mail_server_is_down_leaves_once_it_is_back
         outbox.send_due()
         outbox.send_due()
     assert len(mailoutbox) == 2
+
+
+def test_the_daily_summary_lists_yesterdays_orientations_once(world):
+    profile = world.partner_staff.staff_profile
+    profile.notify = StaffProfile.Notify.DAILY
+    profile.save()
+    world.referral.answer_nonce = "nonce-de-test"
+    world.referral.save()
+    with later(0.5):
+        call_command("send_daily_digest")
+        call_command("send_daily_digest")
+    (message,) = OutgoingMessage.objects.filter(kind="referral_digest")
+    assert message.to == world.partner_staff.email
+    assert "1 nouvelle orientation depuis hier" in message.body
+    assert f"/partenaire/reponse/{world.referral.pk}/" in message.body
+    assert "Camille" not in message.body
+    with later(2):
+        call_command("send_daily_digest")  # nothing new: no summary
+    assert OutgoingMessage.objects.filter(kind="referral_digest").count() == 1
+
+
+def test_an_expiry_is_told_to_the_adviser(world):
+    with later(31):
+        call_command("expire_referrals")
+    message = OutgoingMessage.objects.get(kind="referral_failed")
+    assert message.to == world.adviser_a.email
+    assert "à réorienter" in message.subject
+
+
+def test_the_questionnaire_invites_each_professional_once(world):
+    today = timezone.localdate()
+    survey = ProfessionalSurvey.objects.create(
+        title="Parcours 2026", opens_on=today, closes_on=today + dt.timedelta(days=30)
+    )
+    ProfessionalResponse.objects.create(
+        survey=survey, respondent=world.adviser_b, readability=4, coordination=3
+    )
+    call_command("invite_survey")
+    call_command("invite_survey")
+    invited = set(
+        OutgoingMessage.objects.filter(kind="survey_invitation").values_list("to", flat=True)
+    )
+    # Advisers and partners' staff, not those who answered, nor the coordination.
+    assert invited == {world.adviser_a.email, world.partner_staff.email, world.staff_q.email}
+    assert "/indicateurs/questionnaire/" in OutgoingMessage.objects.first().body
