@@ -25,7 +25,8 @@ def logged_in(**statuses) -> dict:
     return expected | statuses
 
 
-ADVISERS_ONLY = logged_in(adviser_a=200, adviser_b=200)
+# Partners' staff orient too (issue 12): the counter is for whoever orients.
+ORIENTERS = logged_in(adviser_a=200, adviser_b=200, partner_staff=200)
 PUBLIC = everyone(200)
 POST_ONLY = everyone(405)
 
@@ -78,18 +79,31 @@ MATRIX = {
     "pathways:orient": (lambda w, p: reverse("pathways:orient"), PUBLIC),
     # orientations
     "orientations:staff_home": (lambda w, p: reverse("orientations:staff_home"), everyone(302)),
-    "orientations:counter": (lambda w, p: reverse("orientations:counter"), ADVISERS_ONLY),
-    "orientations:referral_new": (
-        lambda w, p: reverse("orientations:referral_new"),
-        ADVISERS_ONLY,
-    ),
+    "orientations:counter": (lambda w, p: reverse("orientations:counter"), ORIENTERS),
+    "orientations:referral_new": (lambda w, p: reverse("orientations:referral_new"), ORIENTERS),
     "orientations:unmet_need_new": (
         lambda w, p: reverse("orientations:unmet_need_new"),
-        ADVISERS_ONLY,
+        ORIENTERS,
     ),
     "orientations:adviser_referrals": (
         lambda w, p: reverse("orientations:adviser_referrals"),
-        ADVISERS_ONLY,
+        ORIENTERS,
+    ),
+    "orientations:visit_add": (lambda w, p: reverse("orientations:visit_add"), POST_ONLY),
+    "orientations:visit_remove": (lambda w, p: reverse("orientations:visit_remove"), POST_ONLY),
+    "orientations:referral_callback_done": (
+        lambda w, p: reverse("orientations:referral_callback_done", args=[w.referral.pk]),
+        POST_ONLY,
+    ),
+    "orientations:inbox_notify": (lambda w, p: reverse("orientations:inbox_notify"), POST_ONLY),
+    "orientations:follow_up_callback": (
+        lambda w, p: reverse("orientations:follow_up_callback", args=[w.token]),
+        POST_ONLY,
+    ),
+    # The partner's answer link: without its signature, nobody opens an orientation.
+    "orientations:answer_link": (
+        lambda w, p: reverse("orientations:answer_link", args=[w.referral.pk, "faux"]),
+        everyone(404),
     ),
     "orientations:referral": (
         lambda w, p: reverse("orientations:referral", args=[w.referral.pk]),
@@ -105,7 +119,7 @@ MATRIX = {
     ),
     "orientations:handout": (
         lambda w, p: reverse("orientations:handout", args=[w.referral.batch]),
-        logged_in(adviser_a=200, adviser_b=404),
+        logged_in(adviser_a=200, adviser_b=404, partner_staff=404),
     ),
     "orientations:handout_send": (
         lambda w, p: reverse("orientations:handout_send", args=[w.referral.batch]),

@@ -19,8 +19,9 @@ COLUMNS = ["anonymous", "adviser_a", "adviser_b", "partner_staff", "coordinator"
 EVERYONE = "ok ok ok ok ok ok"
 PUBLIC_ONLY = "ok ok ok ok ok ok"
 NOBODY = "405 405 405 405 405 405"
-ADVISERS = "login ok ok 403 403 403"
-ADVISER_A = "login ok 404 403 403 403"
+# Those who orient: advisers, and partners' staff too (issue 12).
+ORIENTERS = "login ok ok ok 403 403"
+ADVISER_A = "login ok 404 404 403 403"
 COORDINATION = "login 403 403 403 ok ok"
 PROFESSIONALS = "login ok ok ok 403 403"
 
@@ -89,21 +90,21 @@ MATRIX = {
         (
             POST,
             lambda w: reverse("orientations:referral_answer", args=[w.referral.pk]),
-            ADVISER_A,
+            "login ok 404 403 403 403",
         ),
     ],
     # orientations: the adviser's counter
-    "orientations:counter": [(GET, lambda w: reverse("orientations:counter"), ADVISERS)],
+    "orientations:counter": [(GET, lambda w: reverse("orientations:counter"), ORIENTERS)],
     "orientations:referral_new": [
-        (GET, lambda w: reverse("orientations:referral_new"), ADVISERS),
-        (POST, lambda w: reverse("orientations:referral_new"), ADVISERS),
+        (GET, lambda w: reverse("orientations:referral_new"), ORIENTERS),
+        (POST, lambda w: reverse("orientations:referral_new"), ORIENTERS),
     ],
     "orientations:unmet_need_new": [
-        (GET, lambda w: reverse("orientations:unmet_need_new"), ADVISERS),
-        (POST, lambda w: reverse("orientations:unmet_need_new"), ADVISERS),
+        (GET, lambda w: reverse("orientations:unmet_need_new"), ORIENTERS),
+        (POST, lambda w: reverse("orientations:unmet_need_new"), ORIENTERS),
     ],
     "orientations:adviser_referrals": [
-        (GET, lambda w: reverse("orientations:adviser_referrals"), ADVISERS)
+        (GET, lambda w: reverse("orientations:adviser_referrals"), ORIENTERS)
     ],
     "orientations:handout": [
         (GET, lambda w: reverse("orientations:handout", args=[w.referral.batch]), ADVISER_A)
@@ -112,6 +113,43 @@ MATRIX = {
         (GET, lambda w: reverse("orientations:handout_send", args=[w.referral.batch]), NOBODY),
         (POST, lambda w: reverse("orientations:handout_send", args=[w.referral.batch]), ADVISER_A),
     ],
+    "orientations:visit_add": [
+        (GET, lambda w: reverse("orientations:visit_add"), NOBODY),
+        (POST, lambda w: reverse("orientations:visit_add"), ORIENTERS),
+    ],
+    "orientations:visit_remove": [
+        (GET, lambda w: reverse("orientations:visit_remove"), NOBODY),
+        (POST, lambda w: reverse("orientations:visit_remove"), ORIENTERS),
+    ],
+    "orientations:referral_callback_done": [
+        (
+            GET,
+            lambda w: reverse("orientations:referral_callback_done", args=[w.referral.pk]),
+            NOBODY,
+        ),
+        (
+            POST,
+            lambda w: reverse("orientations:referral_callback_done", args=[w.referral.pk]),
+            "login ok 404 403 403 403",
+        ),
+    ],
+    "orientations:inbox_notify": [
+        (GET, lambda w: reverse("orientations:inbox_notify"), NOBODY),
+        (POST, lambda w: reverse("orientations:inbox_notify"), "login 403 403 ok 403 403"),
+    ],
+    # the partner's answer link: without the signature e-mailed to it, nobody gets in
+    "orientations:answer_link": [
+        (
+            GET,
+            lambda w: reverse("orientations:answer_link", args=[w.referral.pk, "x"]),
+            "404 404 404 404 404 404",
+        ),
+        (
+            POST,
+            lambda w: reverse("orientations:answer_link", args=[w.referral.pk, "x"]),
+            "404 404 404 404 404 404",
+        ),
+    ],
     # orientations: the receiving partner, and the family's link (the token is the key)
     "orientations:inbox": [
         (GET, lambda w: reverse("orientations:inbox"), "login 403 403 ok 403 403")
@@ -119,6 +157,15 @@ MATRIX = {
     "orientations:follow_up": [
         (GET, lambda w: reverse("orientations:follow_up", args=[w.token]), PUBLIC_ONLY),
         (POST, lambda w: reverse("orientations:follow_up", args=[w.token]), PUBLIC_ONLY),
+    ],
+    "orientations:follow_up_callback": [
+        (GET, lambda w: reverse("orientations:follow_up_callback", args=[w.token]), NOBODY),
+        # Without a failed orientation of this visit named in the form: nothing to call back.
+        (
+            POST,
+            lambda w: reverse("orientations:follow_up_callback", args=[w.token]),
+            "404 404 404 404 404 404",
+        ),
     ],
     # indicators: the coordination
     "indicators:dashboard": [(GET, lambda w: reverse("indicators:dashboard"), COORDINATION)],
