@@ -168,14 +168,13 @@ def counter(request: HttpRequest) -> HttpResponse:
     services, has_more = form.first_services()
     Service.annotate_for_display(services)
     needs = form.matching_needs()
+    _with_need_searched(services, [data["besoin"]] if data.get("besoin") else needs)
     context = {
         "form": form,
         "data": data,
         "services": services,
         "has_more": has_more,
         "needs": needs,
-        # The need searched goes with the services added to the visit.
-        "need_searched": data.get("besoin") or (needs[0] if len(needs) == 1 else None),
         "pathways": form.matching_pathways(),
         "previous": previous,
         "searched": bool(data.get("q") or data.get("besoin")),
@@ -188,6 +187,21 @@ def counter(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _with_need_searched(services: list[Service], needs: list) -> None:
+    """Each result gets the first need searched that it answers: the orientation form
+    opens with it ticked (one query for the page)."""
+    pairs = Service.needs.through.objects.filter(
+        service_id__in=[service.pk for service in services],
+        need_id__in=[need.pk for need in needs],
+    ).values_list("service_id", "need_id")
+    answered = {}
+    for service_id, need_id in pairs:
+        answered.setdefault(service_id, set()).add(need_id)
+    for service in services:
+        own = answered.get(service.pk, set())
+        service.need_searched = next((need for need in needs if need.pk in own), None)
+
+
 @require_POST
 @login_required
 @vary_on_htmx
@@ -195,12 +209,20 @@ def visit_add(request: HttpRequest) -> HttpResponse:
     """Adds the chosen services to the visit, with the need searched and the visitor's age."""
     _get_counter_partner(request)
     basket = VisitBasket(request.session)
-    search = CounterSearchForm(request.POST).valid_data()
+    form = CounterSearchForm(request.POST)
+    search = form.valid_data()
     ids = [int(pk) for pk in request.POST.getlist("service") if pk.isdigit()][:10]
-    found = list(Service.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
+    services = Service.objects.published().filter(pk__in=ids).prefetch_related("needs")
+    # Each service goes with the need it was searched for: the need chosen, else the first
+    # need the words name that this service answers, else its own first need.
+    searched = [search["besoin"]] if search.get("besoin") else form.matching_needs()
+    needs_by_service = {}
+    for service in services:
+        own = list(service.needs.all())
+        need = next((n for n in searched if n in own), own[0] if own else None)
+        needs_by_service[service.pk] = need.slug if need else ""
     added = basket.add(
-        [pk for pk in ids if pk in found],
-        need=search["besoin"].slug if search.get("besoin") else "",
+        {pk: needs_by_service[pk] for pk in ids if pk in needs_by_service},
         age=search.get("age", ""),
         commune=search["commune"].slug if search.get("commune") else "",
     )

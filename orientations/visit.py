@@ -43,10 +43,11 @@ class VisitBasket:
                 return item.get("age", "")
         return ""
 
-    def add(self, service_ids, *, need: str = "", age: str = "", commune: str = "") -> int:
-        """Adds the services not in the visit yet; returns how many were added."""
+    def add(self, needs_by_service: dict, *, age: str = "", commune: str = "") -> int:
+        """Adds the services not in the visit yet, each with the need (slug) it was chosen
+        for; returns how many were added."""
         added = 0
-        for service_id in service_ids:
+        for service_id, need in needs_by_service.items():
             if service_id in self.service_ids or len(self.items) >= MAX_SERVICES:
                 continue
             self.items.append({"service": service_id, "need": need, "age": age})

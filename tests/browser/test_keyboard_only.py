@@ -67,7 +67,7 @@ def test_an_adviser_orients_with_the_keyboard_only(page, transactional_db):
     tab_to(page, page.get_by_label("Besoin, parcours ou service"))
     page.keyboard.type("garde")
     page.keyboard.press("Enter")
-    target = page.get_by_role("link", name="Orienter vers ce service : Relais Petite Enfance")
+    target = page.get_by_role("link", name="Orienter vers ce service seul : Relais Petite Enfance")
     tab_to(page, target)
     page.keyboard.press("Enter")
 
