@@ -230,7 +230,9 @@ class ReferralForm(VisitorProfileForm):
                 widget=forms.RadioSelect,
             )
             self.fields[f"age_{service.pk}"] = forms.ChoiceField(
-                choices=[("", ""), *AgeBand.choices], required=False, widget=forms.HiddenInput
+                label=_("Âge de la personne concernée"),
+                choices=[("", _("Non précisé")), *AgeBand.choices],
+                required=False,
             )
 
     def service_rows(self):
