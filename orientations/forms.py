@@ -195,7 +195,10 @@ class ReferralForm(VisitorProfileForm):
     )
     send_to = forms.EmailField(
         label=_("Envoyer la fiche à ce courriel (facultatif)"),
-        help_text=_("Utilisé seulement pour cet envoi, et effacé avec les messages envoyés après la durée de conservation."),
+        help_text=_(
+            "Utilisé seulement pour cet envoi, et effacé avec les messages envoyés après la "
+            "durée de conservation."
+        ),
         required=False,
         error_messages={"invalid": _("Ce courriel n'est pas valide, par exemple nom@exemple.fr.")},
     )
@@ -404,7 +407,10 @@ class UnmetNeedForm(VisitorProfileForm):
 class SendHandoutForm(forms.Form):
     email = forms.EmailField(
         label=_("Courriel de la personne"),
-        help_text=_("Utilisé seulement pour cet envoi, et effacé avec les messages envoyés après la durée de conservation."),
+        help_text=_(
+            "Utilisé seulement pour cet envoi, et effacé avec les messages envoyés après la "
+            "durée de conservation."
+        ),
         error_messages={
             "required": _("Indiquez un courriel."),
             "invalid": _("Ce courriel n'est pas valide, par exemple nom@exemple.fr."),
