@@ -139,6 +139,7 @@ def test_one_service_prints_on_one_page(page, live_server):
     page.get_by_role("button", name="Enregistrer et préparer la fiche").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Votre fiche d'orientation")
     pages = pdf_pages(page)
+    print(f"\nSheet for one service: {len(pages)} A4 page(s)")
     assert len(pages) == 1 and pages[0].strip()
     assert world
 
@@ -159,6 +160,7 @@ def test_four_services_print_on_two_pages_at_most(page, live_server):
     page.get_by_role("button", name="Enregistrer et préparer la fiche").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Votre fiche d'orientation")
     pages = pdf_pages(page)
+    print(f"\nSheet for four services: {len(pages)} A4 page(s)")
     assert len(pages) <= 2 and all(text.strip() for text in pages)
     assert world
 
