@@ -478,6 +478,7 @@ class Referral(models.Model):
         _("jeton à usage unique du lien de réponse"),
         max_length=32,
         blank=True,
+        db_default="",
         editable=False,
         help_text=_("Effacé dès que le partenaire a répondu par son lien."),
     )
@@ -866,7 +867,9 @@ class ReferralEvent(models.Model):
         verbose_name=_("par"),
     )
     by_family = models.BooleanField(_("par la famille"), default=False)
-    by_link = models.BooleanField(_("par le lien du partenaire"), default=False)
+    by_link = models.BooleanField(
+        _("par le lien du partenaire"), default=False, db_default=False
+    )
     from_status = models.CharField(
         _("ancien statut"), max_length=20, choices=Referral.Status.choices, blank=True
     )
@@ -941,6 +944,7 @@ class FamilyAnswer(models.Model):
         max_length=10,
         choices=[("oui", _("Oui")), ("non", _("Non"))],
         blank=True,
+        db_default="",
     )
     satisfaction = models.CharField(
         _("satisfaction"), max_length=10, choices=Satisfaction.choices, blank=True

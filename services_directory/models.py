@@ -299,6 +299,7 @@ class StaffProfile(models.Model):
         max_length=10,
         choices=Notify.choices,
         default=Notify.EACH,
+        db_default=Notify.EACH,
         help_text=_("Comment ce professionnel apprend qu'une orientation lui est adressée."),
     )
 
