@@ -478,6 +478,7 @@ class Referral(models.Model):
         _("jeton à usage unique du lien de réponse"),
         max_length=32,
         blank=True,
+        default="",
         db_default="",
         editable=False,
         help_text=_("Effacé dès que le partenaire a répondu par son lien."),
@@ -944,6 +945,7 @@ class FamilyAnswer(models.Model):
         max_length=10,
         choices=[("oui", _("Oui")), ("non", _("Non"))],
         blank=True,
+        default="",
         db_default="",
     )
     satisfaction = models.CharField(
