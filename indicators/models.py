@@ -297,6 +297,10 @@ class ProfessionalSurveyQuerySet(models.QuerySet):
     def open_on(self, day: dt.date):
         return self.filter(opens_on__lte=day, closes_on__gte=day)
 
+    def awaiting_answer_from(self, user, day: dt.date):
+        """The campaigns open that day which this professional has not answered yet."""
+        return self.open_on(day).exclude(responses__respondent=user)
+
 
 class ProfessionalSurvey(models.Model):
     """A campaign of the periodic questionnaire to advisers and partner staff."""

@@ -179,13 +179,14 @@ def _referrals(users: dict, settings: dict) -> int:
             previous=previous,
             contact=contact,
             now=created,
+            notify=False,
         )
         # The demo partner account answers for its own structure; others answer unnamed.
         receiver = users[Role.PARTNER_STAFF] if service.partner.slug == receiving_slug else None
         for (status, reason), moment in zip(path[1:], moments[1:], strict=True):
             actor = _actor_for(status)
             by = receiver if actor == Actor.RECEIVER else None
-            referral.move_to(status, by=by, actor=actor, reason=reason, at=moment)
+            referral.move_to(status, by=by, actor=actor, reason=reason, at=moment, notify=False)
         referral.refresh_from_db()
         if kind != Referral.Kind.INFORMATION and rng.random() < settings["answered"]:
             _family_answers(referral, moments[-1], now, rng)
@@ -258,7 +259,11 @@ def _story(kind: str, age_days: int, rng: random.Random) -> list[tuple[str, str]
     if kind == Referral.Kind.INFORMATION:
         return [(first, "")]
     if age_days < 10:
-        return rng.choice([[(first, "")], [(first, ""), (status.ACCEPTED, "")]])
+        path = rng.choice([[(first, "")], [(first, ""), (status.ACCEPTED, "")]])
+        # Some of the recent ones have been opened by the partner, not answered yet.
+        if len(path) == 1 and kind == Referral.Kind.CONNECTION and age_days % 2:
+            path.append((status.SEEN, ""))
+        return path
     outcome = rng.choices(
         ["succeeded", "taken", "refused", "dropped", "expired", "accepted"], [45, 12, 14, 7, 14, 8]
     )[0]

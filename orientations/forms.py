@@ -8,12 +8,21 @@ from django.utils.translation import gettext_lazy as _
 
 from pathways.models import Pathway
 from services_directory.forms import LenientFilterForm, SlugChoiceField
-from services_directory.models import Commune, Facet, Need, Service, ServiceSearch
+from services_directory.models import (
+    Commune,
+    Facet,
+    Need,
+    Service,
+    ServiceSearch,
+    StaffProfile,
+)
 from services_directory.text import normalize, query_tokens
 
 from .models import AgeBand, FamilyAnswer, Origin, Referral, Situation, UnmetNeed
 
 SERVICE_RESULTS = 20
+# The services one visit (one sheet) may hold.
+MAX_SERVICES = 10
 
 
 def consent_text() -> str:
@@ -186,22 +195,62 @@ class ReferralForm(VisitorProfileForm):
     )
     send_to = forms.EmailField(
         label=_("Envoyer la fiche à ce courriel (facultatif)"),
-        help_text=_("Utilisé seulement pour l'envoi : il n'est pas conservé."),
+        help_text=_(
+            "Utilisé seulement pour cet envoi, et effacé avec les messages envoyés après la "
+            "durée de conservation."
+        ),
         required=False,
         error_messages={"invalid": _("Ce courriel n'est pas valide, par exemple nom@exemple.fr.")},
     )
 
-    def __init__(self, *args, service_ids=(), **kwargs):
+    def __init__(self, *args, service_ids=(), origins=(), **kwargs):
         super().__init__(*args, **kwargs)
         # Only the services chosen from the search: a bounded list, never all 50,000.
-        ids = [pk for pk in service_ids if str(pk).isdigit()][:10]
+        ids = [pk for pk in service_ids if str(pk).isdigit()][:MAX_SERVICES]
         self.fields["services"].queryset = (
             Service.objects.published()
             .filter(pk__in=ids)
             .select_related("partner")
+            .prefetch_related("needs")
             .order_by("name")
         )
         self.fields["idempotency_key"].initial = uuid.uuid4()
+        # A partner's professional orients from its own sector(s): the origin is set.
+        self.origins = list(origins)
+        if self.origins:
+            self.fields["origin"].choices = [
+                (code, label) for code, label in Origin.choices if code in self.origins
+            ]
+            self.fields["origin"].initial = self.origins[0]
+        # With several services (a visit with several needs), each has its own kind.
+        self.services = list(self.fields["services"].queryset)
+        for service in self.services:
+            service.need_ids = {need.pk for need in service.needs.all()}
+            self.fields[f"kind_{service.pk}"] = forms.ChoiceField(
+                label=service.name,
+                choices=Referral.Kind.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"age_{service.pk}"] = forms.ChoiceField(
+                label=_("Âge de la personne concernée"),
+                choices=[("", _("Non précisé")), *AgeBand.choices],
+                required=False,
+            )
+
+    def service_rows(self):
+        """Each chosen service with its own kind (and hidden age) field."""
+        return [
+            (service, self[f"kind_{service.pk}"], self[f"age_{service.pk}"])
+            for service in self.services
+        ]
+
+    def kinds(self) -> dict[int, str]:
+        data = self.cleaned_data
+        return {
+            service.pk: data.get(f"kind_{service.pk}") or data.get("kind") or ""
+            for service in data.get("services") or []
+        }
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
@@ -214,7 +263,7 @@ class ReferralForm(VisitorProfileForm):
         data = super().clean()
         has_contact = any(data.get(name) for name in ("name", "phone", "email"))
         consent = data.get("consent")
-        if data.get("kind") == Referral.Kind.CONNECTION:
+        if Referral.Kind.CONNECTION in self.kinds().values():
             if not consent:
                 self.add_error(
                     "consent",
@@ -249,6 +298,18 @@ class ReferralForm(VisitorProfileForm):
                 "phone": data["phone"],
                 "email": data["email"],
             }
+        # In a visit with several needs, each service gets the needs it answers (all the
+        # visit's needs when none of them is its own), its kind and its visitor's age.
+        per_service = {}
+        kinds = self.kinds()
+        need_ids = {service.pk: service.need_ids for service in self.services}
+        for service in data["services"]:
+            own = [need for need in data["needs"] if need.pk in need_ids[service.pk]]
+            per_service[service.pk] = {
+                "kind": kinds[service.pk],
+                "needs": own or list(data["needs"]),
+                "age_band": data.get(f"age_{service.pk}") or data["age_band"],
+            }
         return {
             "batch": data["idempotency_key"],
             "services": data["services"],
@@ -260,6 +321,7 @@ class ReferralForm(VisitorProfileForm):
             "situation": data["situation"],
             "pathway": data["pathway"],
             "contact": contact,
+            "per_service": per_service,
         }
 
     @property
@@ -295,6 +357,9 @@ class MoveForm(forms.Form):
 
 
 class FamilyAnswerForm(forms.Form):
+    """The family's answer on a followed orientation. The page shows every field in
+    order, so a new question is one more field here (and on FamilyAnswer)."""
+
     received = forms.ChoiceField(
         label=_("Avez-vous pu être reçu ?"),
         choices=FamilyAnswer.Received.choices,
@@ -350,9 +415,163 @@ class UnmetNeedForm(VisitorProfileForm):
 class SendHandoutForm(forms.Form):
     email = forms.EmailField(
         label=_("Courriel de la personne"),
-        help_text=_("Utilisé seulement pour cet envoi : il n'est pas conservé."),
+        help_text=_(
+            "Utilisé seulement pour cet envoi, et effacé avec les messages envoyés après la "
+            "durée de conservation."
+        ),
         error_messages={
             "required": _("Indiquez un courriel."),
             "invalid": _("Ce courriel n'est pas valide, par exemple nom@exemple.fr."),
         },
     )
+
+
+class InformationAnswerForm(forms.Form):
+    """An information-only orientation is not followed: the family says if it helped."""
+
+    helped = forms.ChoiceField(
+        label=_("Ces informations vous ont-elles aidé ?"),
+        choices=[("oui", _("Oui")), ("non", _("Non"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Dites-nous si ces informations vous ont aidé.")},
+    )
+
+
+def answer_form_for(referral: Referral, *args, **kwargs) -> forms.Form:
+    """The family's questions for this orientation; the ids name its number (a visit shows
+    several forms on one page)."""
+    form_class = (
+        InformationAnswerForm if referral.kind == Referral.Kind.INFORMATION else FamilyAnswerForm
+    )
+    return form_class(*args, auto_id=f"o{referral.pk}_%s", **kwargs)
+
+
+class CallbackForm(forms.Form):
+    """« Rappelez-moi »: a phone number only if the counter has none for this family."""
+
+    phone = forms.CharField(
+        label=_("Votre numéro de téléphone (facultatif)"),
+        help_text=_("Seulement si vous voulez qu'on vous rappelle à ce numéro."),
+        max_length=30,
+        required=False,
+    )
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        digits = [ch for ch in phone if ch.isdigit()]
+        if phone and not 6 <= len(digits) <= 15:
+            raise forms.ValidationError(_("Ce numéro de téléphone n'est pas valide."))
+        return phone
+
+
+class LinkAnswerForm(forms.Form):
+    """The partner's answer through its e-mailed link: three choices, a coded reason."""
+
+    TAKEN, REFUSED, NOT_FOR_US = "pris_en_charge", "refuse", "pas_pour_nous"
+    answer = forms.ChoiceField(
+        label=_("Votre réponse"),
+        choices=[
+            (TAKEN, _("Pris en charge")),
+            (REFUSED, _("Refusé")),
+            (NOT_FOR_US, _("Ce n'est pas pour nous")),
+        ],
+        error_messages={"required": _("Choisissez une réponse.")},
+    )
+    reason = forms.ChoiceField(
+        label=_("Motif du refus"),
+        choices=[
+            ("", _("Choisir…")),
+            *[
+                (value, label)
+                for value, label in Referral.Reason.choices
+                if value != Referral.Reason.WRONG_SERVICE
+            ],
+        ],
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") == self.REFUSED and not data.get("reason"):
+            self.add_error("reason", _("Choisissez le motif du refus."))
+        return data
+
+    def move(self) -> tuple[str, str]:
+        """The status and reason this answer sets."""
+        answer = self.cleaned_data["answer"]
+        if answer == self.TAKEN:
+            return Referral.Status.TAKEN, ""
+        if answer == self.NOT_FOR_US:
+            return Referral.Status.REFUSED, Referral.Reason.WRONG_SERVICE
+        return Referral.Status.REFUSED, self.cleaned_data["reason"]
+
+
+class NotifyForm(forms.Form):
+    notify = forms.ChoiceField(
+        label=_("Être prévenu des orientations reçues"),
+        choices=StaffProfile.Notify.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class WorklistForm(LenientFilterForm):
+    """The adviser's worklist filters, from the URL (a bad value is ignored)."""
+
+    LISTS = {
+        "rappel": _("Rappelez-moi"),
+        "risque": _("Risque de rupture"),
+        "attente": _("Sans réponse"),
+    }
+    q = forms.CharField(
+        label=_("N° ou nom"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    liste = forms.ChoiceField(
+        label=_("Liste"), choices=[("", _("Toutes")), *LISTS.items()], required=False
+    )
+    statut = forms.ChoiceField(
+        label=_("Statut"), choices=[("", _("Tous")), *Referral.Status.choices], required=False
+    )
+    service = forms.TypedChoiceField(
+        label=_("Service destinataire"), coerce=int, required=False, empty_value=None
+    )
+    du = forms.DateField(
+        label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    au = forms.DateField(
+        label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, services=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [("", _("Tous")), *services]
+
+    def filter(self, referrals, *, waiting_days: int, search_names: bool):
+        """The orientations matching the valid filters; a name is searched only where the
+        person may see names (`search_names`)."""
+        data = self.valid_data()
+        lists = {
+            "rappel": referrals.callbacks(),
+            "risque": referrals.at_risk(),
+            "attente": referrals.waiting_since(waiting_days),
+        }
+        if data.get("liste"):
+            referrals = lists[data["liste"]]
+        if data.get("statut"):
+            referrals = referrals.filter(status=data["statut"])
+        if data.get("service"):
+            referrals = referrals.filter(service_id=data["service"])
+        if data.get("du"):
+            referrals = referrals.filter(created_at__date__gte=data["du"])
+        if data.get("au"):
+            referrals = referrals.filter(created_at__date__lte=data["au"])
+        query = data.get("q", "").strip().lstrip("nN°º ").strip()
+        if query.isdigit():
+            referrals = referrals.filter(pk=int(query))
+        elif query and search_names:
+            referrals = referrals.filter(contact__name__icontains=query)
+        elif query:
+            referrals = referrals.none()
+        return referrals

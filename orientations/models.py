@@ -9,9 +9,10 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from services_directory import access
 from services_directory.fields import author_field
 from services_directory.models import Commune, Need, Partner, Service
+
+from . import notices
 
 # --- the visitor's anonymous profile ----------------------------------------------------------
 
@@ -30,6 +33,30 @@ class Origin(models.TextChoices):
     PARENTALITE = "parentalite", _("Parentalité")
     FRANCE_SERVICES = "france_services", _("France Services")
     OTHER = "other", _("Autre")
+
+    @classmethod
+    def of_partner(cls, partner: Partner) -> list[str]:
+        """The origins a structure's own orientations can have: France Services for a
+        France Services, else the sectors of its published services (Petite Enfance,
+        Enfance, Jeunesse, Parentalité), so the passerelles are recorded by the services
+        themselves. Empty when nothing says it (the professional then chooses)."""
+        if partner.kind == Partner.Kind.FRANCE_SERVICES:
+            return [cls.FRANCE_SERVICES]
+        slugs = set(
+            Service.objects.published()
+            .filter(partner=partner)
+            .values_list("sectors__slug", flat=True)
+        )
+        return [code for code, slug in ORIGIN_SECTORS.items() if slug in slugs]
+
+
+# The origins that are sectors of the directory (seeded, stable slugs).
+ORIGIN_SECTORS = {
+    Origin.PETITE_ENFANCE: "petite-enfance",
+    Origin.ENFANCE: "enfance",
+    Origin.JEUNESSE: "jeunesse",
+    Origin.PARENTALITE: "parentalite",
+}
 
 
 class AgeBand(models.TextChoices):
@@ -102,10 +129,31 @@ class ReferralQuerySet(models.QuerySet):
         )
 
     def at_risk(self):
-        """Failed and not re-oriented yet: the adviser's « risque de rupture » list."""
-        return self.followed().filter(
-            Q(status__in=Referral.FAILED_STATUSES) | Q(family_received=FamilyAnswer.Received.NO)
+        """Failed and not re-oriented yet: the adviser's « risque de rupture » list. A
+        re-orientation, however late, takes the failed one off it (the 15-day rule
+        decides only how the indicator counts the chain)."""
+        return (
+            self.exclude(kind=Referral.Kind.INFORMATION)
+            .filter(
+                Q(status__in=Referral.FAILED_STATUSES)
+                | Q(family_received=FamilyAnswer.Received.NO)
+            )
+            .exclude(Exists(Referral.objects.filter(previous=OuterRef("pk"))))
         )
+
+    def callbacks(self):
+        """The families who asked to be called back, and have not been yet."""
+        return self.filter(callback_requested_at__isnull=False)
+
+    def waiting_since(self, days: int, now: dt.datetime | None = None):
+        """Still waiting for the partner's answer, sent at least `days` days ago."""
+        limit = (now or timezone.now()) - dt.timedelta(days=days)
+        return self.filter(status__in=Referral.AWAITING_ANSWER, created_at__lte=limit)
+
+    def of_visit(self, token: str):
+        """The orientations recorded in one visit (one sheet), found by the follow-up
+        token printed on it: the token of any of them opens the visit."""
+        return self.filter(batch__in=self.filter(token=token).values("batch"))
 
     def open(self):
         return self.filter(status__in=Referral.OPEN_STATUSES)
@@ -135,19 +183,28 @@ class ReferralQuerySet(models.QuerySet):
         pathway=None,
         previous: "Referral | None" = None,
         contact: dict | None = None,
+        per_service: dict | None = None,
         now: dt.datetime | None = None,
+        notify: bool = True,
     ) -> list["Referral"]:
-        """One orientation per service, recorded together (one hand-out sheet).
+        """One orientation per service, recorded together (one visit, one hand-out sheet).
 
         `contact` (name, phone, email and the consent text read to the person) is kept only
-        with the person's consent, which the caller has checked. A re-orientation continues
-        `previous`'s chain. Every creation is in the audit trail.
+        with the person's consent, which the caller has checked. `per_service` maps a
+        service's pk to what differs for it in a visit with several needs (`kind`,
+        `needs`, `age_band`). A re-orientation continues `previous`'s chain. Every
+        creation is in the audit trail; with `notify`, the receiving partner is told at
+        once, in the same transaction (the outbox).
         """
         now = now or timezone.now()
-        status = Referral.INITIAL_STATUS[kind]
+        default_kind = kind
+        per_service = per_service or {}
         referrals = []
         with transaction.atomic():
             for service in services:
+                own = per_service.get(service.pk, {})
+                kind = own.get("kind") or default_kind
+                status = Referral.INITIAL_STATUS[kind]
                 referral = self.create(
                     batch=batch,
                     created_at=now,
@@ -155,7 +212,7 @@ class ReferralQuerySet(models.QuerySet):
                     from_partner=from_partner,
                     origin=origin,
                     commune=commune,
-                    age_band=age_band,
+                    age_band=own.get("age_band", age_band),
                     situation=situation or Situation.OTHER,
                     service=service,
                     to_partner_id=service.partner_id,
@@ -164,14 +221,17 @@ class ReferralQuerySet(models.QuerySet):
                     closed_at=now if status in Referral.CLOSED_STATUSES else None,
                     pathway=pathway,
                     previous=previous,
+                    answer_nonce=new_nonce() if kind != Referral.Kind.INFORMATION else "",
                 )
-                referral.needs.set(needs)
+                referral.needs.set(own.get("needs") or needs)
                 ReferralEvent.objects.create(
                     referral=referral, at=now, by=referral.created_by, to_status=status
                 )
                 if contact:
                     ReferralContact.objects.create(referral=referral, consent_at=now, **contact)
                 AuditLog.record(by, AuditLog.Action.CREATE, referral, at=now)
+                if notify and kind != Referral.Kind.INFORMATION:
+                    notices.new_referral(referral)
                 referrals.append(referral)
             if previous is not None:
                 previous.continue_with(now)
@@ -213,11 +273,27 @@ def new_token() -> str:
     return secrets.token_urlsafe(8)
 
 
+def new_nonce() -> str:
+    # What makes the partner's answer link single-use: cleared once the link has answered.
+    return secrets.token_urlsafe(16)
+
+
+class AnswerLinkError(Exception):
+    """Why a partner's answer link does not open: `invalid` (altered, or for another
+    orientation), `expired`, or `used` (it has answered already)."""
+
+    def __init__(self, code: str, referral: "Referral | None" = None):
+        super().__init__(code)
+        self.code = code
+        self.referral = referral
+
+
 class Actor(models.TextChoices):
     """Who moves an orientation: its two professionals, the family, or the daily job."""
 
     SENDER = access.SENDER, _("le conseiller qui a orienté")
     RECEIVER = access.RECEIVER, _("le partenaire destinataire")
+    LINK = "link", _("le partenaire destinataire, par le lien reçu par courriel")
     FAMILY = "family", _("la famille")
     SYSTEM = "system", _("le système")
 
@@ -225,11 +301,15 @@ class Actor(models.TextChoices):
 class Move:
     """One declared step of the workflow: to `target`, from `sources`, by `actors`."""
 
-    def __init__(self, target: str, sources, actors, *, needs_reason: bool = False):
+    def __init__(
+        self, target: str, sources, actors, *, needs_reason: bool = False, automatic=False
+    ):
         self.target = target
         self.sources = frozenset(sources)
         self.actors = frozenset(actors)
         self.needs_reason = needs_reason
+        # Made by opening the orientation, never offered as a choice.
+        self.automatic = automatic
 
     def __repr__(self) -> str:
         return f"Move({self.target!r} from {sorted(self.sources)} by {sorted(self.actors)})"
@@ -245,6 +325,7 @@ class Referral(models.Model):
         INFORMED = "informee", _("Information donnée")
         PROPOSED = "proposee", _("Proposée")
         SENT = "transmise", _("Transmise")
+        SEEN = "vue", _("Vue par le partenaire")
         ACCEPTED = "acceptee", _("Acceptée")
         TAKEN = "prise_en_charge", _("Prise en charge")
         SUCCEEDED = "aboutie", _("Aboutie")
@@ -262,9 +343,9 @@ class Referral(models.Model):
         GAVE_UP = "renonce", _("La personne a renoncé")
         OTHER = "autre", _("Autre raison")
 
-    OPEN_STATUSES = (Status.PROPOSED, Status.SENT, Status.ACCEPTED, Status.TAKEN)
+    OPEN_STATUSES = (Status.PROPOSED, Status.SENT, Status.SEEN, Status.ACCEPTED, Status.TAKEN)
     # Named groups: what the partner has to answer, what it is working on, what is over.
-    AWAITING_ANSWER = (Status.PROPOSED, Status.SENT)
+    AWAITING_ANSWER = (Status.PROPOSED, Status.SENT, Status.SEEN)
     IN_PROGRESS = (Status.ACCEPTED, Status.TAKEN)
     REACHED_STATUSES = (Status.TAKEN, Status.SUCCEEDED)
     FAILED_STATUSES = (Status.REFUSED, Status.DROPPED, Status.EXPIRED)
@@ -275,19 +356,26 @@ class Referral(models.Model):
         Kind.CONNECTION: Status.SENT,
     }
     # The declared workflow: every status move, from where, and who may make it. The
-    # sender may confirm success or give up; only the receiver accepts, takes or refuses;
+    # sender may confirm success or give up; only the receiver sees (by opening it),
+    # accepts, takes or refuses, with its account or through the link e-mailed to it;
     # the family's "yes, I was received" closes the loop; the daily job expires the silent.
     WORKFLOW = {
         move.target: move
         for move in [
             Move(Status.SENT, [Status.PROPOSED], [Actor.SENDER]),
+            Move(
+                Status.SEEN,
+                [Status.PROPOSED, Status.SENT],
+                [Actor.RECEIVER, Actor.LINK],
+                automatic=True,
+            ),
             Move(Status.ACCEPTED, AWAITING_ANSWER, [Actor.RECEIVER]),
-            Move(Status.TAKEN, [*AWAITING_ANSWER, Status.ACCEPTED], [Actor.RECEIVER]),
+            Move(Status.TAKEN, [*AWAITING_ANSWER, Status.ACCEPTED], [Actor.RECEIVER, Actor.LINK]),
             Move(Status.SUCCEEDED, OPEN_STATUSES, [Actor.SENDER, Actor.RECEIVER, Actor.FAMILY]),
             Move(
                 Status.REFUSED,
                 [*AWAITING_ANSWER, Status.ACCEPTED],
-                [Actor.RECEIVER],
+                [Actor.RECEIVER, Actor.LINK],
                 needs_reason=True,
             ),
             Move(Status.DROPPED, OPEN_STATUSES, [Actor.SENDER], needs_reason=True),
@@ -376,6 +464,19 @@ class Referral(models.Model):
             "par sa dernière orientation."
         ),
     )
+    seen_at = models.DateTimeField(_("vue par le partenaire le"), null=True, blank=True)
+    callback_requested_at = models.DateTimeField(
+        _("la famille demande à être rappelée depuis le"), null=True, blank=True
+    )
+    answer_nonce = models.CharField(
+        _("jeton à usage unique du lien de réponse"),
+        max_length=32,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+        help_text=_("Effacé dès que le partenaire a répondu par son lien."),
+    )
     family_received = models.CharField(
         _("la famille dit avoir été reçue"), max_length=10, blank=True
     )
@@ -433,11 +534,105 @@ class Referral(models.Model):
         return self.closed_at or self.family_answered_at or self.created_at
 
     def continue_with(self, now: dt.datetime) -> None:
-        """A new orientation takes over from this failed one: within the delay, the chain
-        counts once, by its last orientation (`reoriented` takes this one out)."""
+        """A new orientation takes over from this failed one (`previous` links them both
+        ways, and takes this one off the worklist whenever it happens). Within the delay,
+        the chain counts once, by its last orientation (`reoriented` takes this one out
+        of the indicator)."""
+        fields = ["callback_requested_at", "updated_at"]
+        self.callback_requested_at = None
         if not self.reoriented and continues_in_time(self.failed_at, now):
             self.reoriented = True
-            self.save(update_fields=["reoriented", "updated_at"])
+            fields.append("reoriented")
+        self.save(update_fields=fields)
+
+    # --- the partner's answer link (no account needed) ------------------------------------
+
+    ANSWER_LINK_SALT = "orientations.answer-link"
+
+    def answer_link_path(self) -> str:
+        """The signed, single-use address e-mailed to the receiving partner: it names this
+        orientation and its current nonce, and expires after REFERRAL_LINK_DAYS."""
+        signature = signing.dumps([self.pk, self.answer_nonce], salt=self.ANSWER_LINK_SALT)
+        return reverse("orientations:answer_link", args=[self.pk, signature])
+
+    @classmethod
+    def from_answer_link(cls, pk: int, signature: str) -> "Referral":
+        """The orientation this link answers, or AnswerLinkError."""
+        max_age = dt.timedelta(days=settings.REFERRAL_LINK_DAYS)
+        try:
+            signed_pk, nonce = signing.loads(signature, salt=cls.ANSWER_LINK_SALT, max_age=max_age)
+        except signing.SignatureExpired:
+            raise AnswerLinkError("expired") from None
+        except (signing.BadSignature, ValueError, TypeError):
+            raise AnswerLinkError("invalid") from None
+        if signed_pk != pk:
+            raise AnswerLinkError("invalid")
+        referral = (
+            cls.objects.select_related("service__partner", "from_partner", "to_partner")
+            .filter(pk=pk)
+            .first()
+        )
+        if referral is None or not nonce:
+            raise AnswerLinkError("invalid")
+        if not secrets.compare_digest(referral.answer_nonce, nonce):
+            raise AnswerLinkError("used", referral)
+        if referral.status not in cls.AWAITING_ANSWER and referral.status != cls.Status.ACCEPTED:
+            raise AnswerLinkError("used", referral)
+        return referral
+
+    def answer_by_link(self, status: str, *, reason: str = "") -> "Referral":
+        """The partner's answer through its link: the move, then the link is spent."""
+        with transaction.atomic():
+            current = self.move_to(status, actor=Actor.LINK, reason=reason)
+            Referral.objects.filter(pk=self.pk).update(answer_nonce="")
+            current.answer_nonce = ""
+        return current
+
+    def mark_seen(self, *, by=None, actor: str | None = None) -> bool:
+        """The receiver opens the orientation (account or link) for the first time: « Vue »."""
+        if self.status not in self.WORKFLOW[self.Status.SEEN].sources:
+            return False
+        try:
+            self.move_to(self.Status.SEEN, by=by, actor=actor)
+        except (PermissionDenied, ValidationError):
+            return False  # changed meanwhile, or not the receiver: nothing to record
+        return True
+
+    # --- the family -----------------------------------------------------------------------
+
+    def request_callback(self, *, phone: str = "", at: dt.datetime | None = None) -> None:
+        """The family asks to be called back (« Rappelez-moi »): the orientation goes to
+        the top of its adviser's list, who is told. A phone number left with it is kept
+        with the contact details, under the same retention."""
+        at = at or timezone.now()
+        with transaction.atomic():
+            current = Referral.objects.select_for_update().get(pk=self.pk)
+            already = current.callback_requested_at is not None
+            current.callback_requested_at = current.callback_requested_at or at
+            current.save(update_fields=["callback_requested_at", "updated_at"])
+            if phone:
+                contact, created = ReferralContact.objects.get_or_create(
+                    referral=current,
+                    defaults={"consent_at": at, "consent_text": callback_consent_text()},
+                )
+                contact.phone = phone
+                contact.save(update_fields=["phone"])
+            AuditLog.record(None, AuditLog.Action.CALLBACK, current, at=at)
+            if not already:
+                notices.callback_requested(current)
+        self.callback_requested_at = current.callback_requested_at
+
+    def callback_done(self, *, by) -> None:
+        """The adviser has called the family back: the request leaves the top of the list."""
+        Referral.objects.filter(pk=self.pk).update(
+            callback_requested_at=None, updated_at=timezone.now()
+        )
+        self.callback_requested_at = None
+        AuditLog.record(by, AuditLog.Action.CALLBACK, self, "rappel fait")
+
+    def family_status(self) -> dict:
+        """What the family reads about this orientation: where it stands, and what next."""
+        return family_status(self)
 
     @classmethod
     def moves_for(cls, status: str, actors) -> list[str]:
@@ -450,8 +645,12 @@ class Referral(models.Model):
         ]
 
     def allowed_moves(self, user) -> list[str]:
-        """The statuses this person may move the orientation to now, in display order."""
-        return self.moves_for(self.status, access.referral_sides(user, self))
+        """The statuses this person may choose for the orientation now, in display order."""
+        return [
+            status
+            for status in self.moves_for(self.status, access.referral_sides(user, self))
+            if not self.WORKFLOW[status].automatic
+        ]
 
     def move_to(
         self,
@@ -462,6 +661,7 @@ class Referral(models.Model):
         reason: str = "",
         note: str = "",
         at: dt.datetime | None = None,
+        notify: bool = True,
     ) -> "Referral":
         """Change the status under a row lock: a concurrent change is never overwritten.
 
@@ -499,6 +699,11 @@ class Referral(models.Model):
             if status in self.CLOSED_STATUSES:
                 current.closed_at = at
                 fields.append("closed_at")
+            if status == self.Status.SEEN or (
+                current.seen_at is None and actors & {Actor.RECEIVER, Actor.LINK}
+            ):
+                current.seen_at = at
+                fields.append("seen_at")
             current.save(update_fields=fields)
             ReferralEvent.objects.create(
                 referral=current,
@@ -506,6 +711,7 @@ class Referral(models.Model):
                 by=by if getattr(by, "is_authenticated", False) else None,
                 # Through its own link; told to the adviser, the event names the adviser.
                 by_family=actor == Actor.FAMILY and not getattr(by, "is_authenticated", False),
+                by_link=actor == Actor.LINK,
                 from_status=previous_status,
                 to_status=status,
                 reason=current.status_reason,
@@ -514,20 +720,25 @@ class Referral(models.Model):
             action = (
                 AuditLog.Action.EXPIRE if actor == Actor.SYSTEM else AuditLog.Action.STATUS_CHANGE
             )
-            AuditLog.record(by, action, current, f"{previous_status} → {status}", at=at)
+            detail = f"{previous_status} → {status}" + (" (lien)" if actor == Actor.LINK else "")
+            AuditLog.record(by, action, current, detail, at=at)
+            if notify:
+                notices.status_changed(current, previous_status)
         return current
 
     def record_family_answer(
         self,
         *,
-        received: str,
+        received: str = "",
         satisfaction: str = "",
         clarity: int | None = None,
         continuity: str = "",
         by=None,
         at: dt.datetime | None = None,
+        **more,
     ) -> "FamilyAnswer":
-        """The family's answer, through its link or told to its adviser (`by`)."""
+        """The family's answer, through its link or told to its adviser (`by`). `more`
+        holds the answer's other questions (FamilyAnswer's fields, e.g. `helped`)."""
         at = at or timezone.now()
         with transaction.atomic():
             current = Referral.objects.select_for_update().get(pk=self.pk)
@@ -540,6 +751,7 @@ class Referral(models.Model):
                     "continuity": continuity,
                     "answered_at": at,
                     "recorded_by": by if getattr(by, "is_authenticated", False) else None,
+                    **more,
                 },
             )
             current.family_received = received
@@ -560,6 +772,82 @@ class Referral(models.Model):
             AuditLog.record(None, AuditLog.Action.PURGE, self)
 
 
+def callback_consent_text() -> str:
+    return str(
+        _(
+            "J'accepte que ce numéro soit transmis au conseiller qui m'a orienté, pour qu'il me "
+            "rappelle. Il est effacé %(days)s jours après la fin du suivi."
+        )
+        % {"days": settings.PERSONAL_DATA_RETENTION_DAYS}
+    )
+
+
+# What the family reads on its page, status by status: where it stands, what happens next.
+_S = Referral.Status
+FAMILY_WORDS = {
+    _S.INFORMED: (
+        _("Voici un service qui peut vous aider."),
+        _("Contactez-le quand vous en avez besoin."),
+    ),
+    _S.PROPOSED: (
+        _("Ce service vous attend : c'est à vous de le contacter."),
+        _("Appelez-le, écrivez-lui ou passez aux horaires d'accueil."),
+    ),
+    _S.SENT: (
+        _("Le service a été prévenu."),
+        _("Il va vous contacter. Sans nouvelles dans quelques jours, appelez-le."),
+    ),
+    _S.SEEN: (
+        _("Le service a lu votre orientation."),
+        _("Il va vous répondre. Vous pouvez aussi l'appeler."),
+    ),
+    _S.ACCEPTED: (
+        _("Le service a accepté de vous recevoir."),
+        _("Il va vous proposer un rendez-vous."),
+    ),
+    _S.TAKEN: (
+        _("Le service s'occupe de vous."),
+        _("Dites-nous ci-dessous si tout se passe bien."),
+    ),
+    _S.SUCCEEDED: (
+        _("C'est fait : vous avez été reçu."),
+        _("Vous pouvez encore nous dire comment ça s'est passé."),
+    ),
+    _S.REFUSED: (
+        _("Le service ne peut pas vous recevoir."),
+        _("Ce n'est pas de votre faute. Nous pouvons trouver une autre solution avec vous."),
+    ),
+    _S.DROPPED: (
+        _("Cette orientation n'a pas abouti."),
+        _("Nous pouvons trouver une autre solution avec vous."),
+    ),
+    _S.EXPIRED: (
+        _("Le service n'a pas répondu."),
+        _("Nous pouvons le relancer ou trouver une autre solution avec vous."),
+    ),
+}
+
+
+def family_status(referral: Referral) -> dict:
+    """Plain words for the family: where it stands, what next, and whether it needs the
+    « que faire maintenant » box (refused, expired, dropped, or the family said no)."""
+    said_no = referral.family_received == FamilyAnswer.Received.NO
+    failed = referral.status in Referral.FAILED_STATUSES
+    now, then = FAMILY_WORDS[referral.status]
+    if said_no and not failed:
+        now, then = (
+            _("Vous nous avez dit ne pas avoir été reçu."),
+            _("Nous pouvons vous aider à trouver une autre solution."),
+        )
+    return {
+        "now": now,
+        "next": then,
+        "reason": referral.get_status_reason_display() if referral.status_reason else "",
+        "needs_help": failed or said_no,
+        "information_only": referral.kind == Referral.Kind.INFORMATION,
+    }
+
+
 class ReferralEvent(models.Model):
     """One status change: who, when, from, to, why."""
 
@@ -569,6 +857,7 @@ class ReferralEvent(models.Model):
     at = models.DateTimeField(_("le"), default=timezone.now)
     by = author_field(_("par"))
     by_family = models.BooleanField(_("par la famille"), default=False)
+    by_link = models.BooleanField(_("par le lien du partenaire"), default=False, db_default=False)
     from_status = models.CharField(
         _("ancien statut"), max_length=20, choices=Referral.Status.choices, blank=True
     )
@@ -639,7 +928,19 @@ class FamilyAnswer(models.Model):
     )
     answered_at = models.DateTimeField(_("répondu le"), default=timezone.now, db_index=True)
     received = models.CharField(
-        _("avez-vous pu être reçu ?"), max_length=10, choices=Received.choices
+        _("avez-vous pu être reçu ?"),
+        max_length=10,
+        choices=Received.choices,
+        blank=True,
+        help_text=_("Vide pour une information seulement : on demande alors si elle a aidé."),
+    )
+    helped = models.CharField(
+        _("ces informations vous ont-elles aidé ?"),
+        max_length=10,
+        choices=[("oui", _("Oui")), ("non", _("Non"))],
+        blank=True,
+        default="",
+        db_default="",
     )
     satisfaction = models.CharField(
         _("satisfaction"), max_length=10, choices=Satisfaction.choices, blank=True
@@ -726,6 +1027,7 @@ class AuditLog(models.Model):
         REMINDER = "reminder", _("Relance")
         EXPIRE = "expire", _("Expiration")
         PURGE = "purge", _("Effacement des données personnelles")
+        CALLBACK = "callback", _("Demande de rappel de la famille")
         ACCOUNT = "account", _("Gestion des comptes")
 
     at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)

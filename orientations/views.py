@@ -1,5 +1,5 @@
+import datetime as dt
 import logging
-import smtplib
 from uuid import UUID
 
 import segno
@@ -7,41 +7,65 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.paginator import Paginator
-from django.db import IntegrityError
-from django.db.models import Count, Prefetch, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pathways.models import PathwayStat
 from services_directory import access
-from services_directory.hours import local_now
+from services_directory.hours import compact_week, local_now
 from services_directory.htmx import render_page, vary_on_htmx
-from services_directory.models import Partner, Role, Service, ServicePlace
+from services_directory.models import (
+    Need,
+    Partner,
+    Role,
+    Service,
+    ServicePlace,
+    StaffProfile,
+)
 
+from . import notices
 from .forms import (
+    CallbackForm,
     CounterSearchForm,
     FamilyAnswerForm,
+    LinkAnswerForm,
     MoveForm,
+    NotifyForm,
     ReferralForm,
     SendHandoutForm,
     UnmetNeedForm,
+    WorklistForm,
+    answer_form_for,
 )
-from .models import AuditLog, FamilyAnswer, Referral, ReferralContact, UnmetNeed
+from .models import (
+    Actor,
+    AnswerLinkError,
+    AuditLog,
+    FamilyAnswer,
+    Origin,
+    Referral,
+    ReferralContact,
+    UnmetNeed,
+)
+from .visit import VisitBasket
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 25
-MAIL_FAILED = gettext_lazy(
-    "Le courriel n'a pas pu partir (messagerie indisponible). Imprimez la fiche, ou réessayez "
-    "plus tard depuis cette page."
-)
+# Each section of the worklist shows its first cards and a link to all of them.
+SECTION_SIZE = 10
+
+# Pages that show personal data (names, contacts, a family's follow-up) are never stored
+# by a browser or a proxy: Django's never_cache sends "Cache-Control: no-store…".
+personal_page = never_cache
 
 # --- who may do what here: the rules are in services_directory/access.py ------------------
 
@@ -99,10 +123,11 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     role = access.role_of(request.user)
     if role == access.ADMIN:
         return redirect("admin:index")
-    if access.counter_partner(request.user):
-        return redirect("orientations:counter")
+    # A partner's professional lands on what it receives; it can orient from there too.
     if access.inbox_partner(request.user):
         return redirect("orientations:inbox")
+    if access.counter_partner(request.user):
+        return redirect("orientations:counter")
     if role == Role.COORDINATOR:
         return redirect("indicators:dashboard")
     return render(request, "orientations/staff_home.html", status=403)
@@ -111,32 +136,50 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 # --- at the counter: /accueil/ ----------------------------------------------------------------
 
 
+def _visit_context(request: HttpRequest, basket: VisitBasket, here: str = "") -> dict:
+    services = Service.objects.filter(pk__in=basket.service_ids).select_related("partner")
+    by_pk = {service.pk: service for service in services}
+    return {
+        "visit": basket,
+        "visit_services": [by_pk[pk] for pk in basket.service_ids if pk in by_pk],
+        "here": here or request.get_full_path(),
+    }
+
+
 @require_GET
 @login_required
+@personal_page
 @vary_on_htmx
 def counter(request: HttpRequest) -> HttpResponse:
     _get_counter_partner(request)
+    basket = VisitBasket(request.session)
     params = request.GET.copy()
     previous = _get_previous(request, params.get("depuis"))
-    # A re-orientation starts from the previous visitor's profile.
+    # A re-orientation starts from the previous visitor's profile; a visit keeps its own.
     if previous and "commune" not in params and "age" not in params:
         if previous.commune:
             params["commune"] = previous.commune.slug
         params["age"] = previous.age_band
+    elif basket:
+        params.setdefault("commune", basket.commune)
+        params.setdefault("age", basket.age)
     form = CounterSearchForm(params)
     data = form.valid_data()
     services, has_more = form.first_services()
     Service.annotate_for_display(services)
+    needs = form.matching_needs()
+    _with_need_searched(services, [data["besoin"]] if data.get("besoin") else needs)
     context = {
         "form": form,
         "data": data,
         "services": services,
         "has_more": has_more,
-        "needs": form.matching_needs(),
+        "needs": needs,
         "pathways": form.matching_pathways(),
         "previous": previous,
         "searched": bool(data.get("q") or data.get("besoin")),
         "referral_new_url": reverse("orientations:referral_new"),
+        **_visit_context(request, basket),
     }
     status = 400 if form.errors else 200
     return render_page(
@@ -144,22 +187,117 @@ def counter(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _with_need_searched(services: list[Service], needs: list) -> None:
+    """Each result gets the first need searched that it answers: the orientation form
+    opens with it ticked (one query for the page)."""
+    pairs = Service.needs.through.objects.filter(
+        service_id__in=[service.pk for service in services],
+        need_id__in=[need.pk for need in needs],
+    ).values_list("service_id", "need_id")
+    answered = {}
+    for service_id, need_id in pairs:
+        answered.setdefault(service_id, set()).add(need_id)
+    for service in services:
+        own = answered.get(service.pk, set())
+        service.need_searched = next((need for need in needs if need.pk in own), None)
+
+
+@require_POST
+@login_required
+@vary_on_htmx
+def visit_add(request: HttpRequest) -> HttpResponse:
+    """Adds the chosen services to the visit, with the need searched and the visitor's age."""
+    _get_counter_partner(request)
+    basket = VisitBasket(request.session)
+    form = CounterSearchForm(request.POST)
+    search = form.valid_data()
+    ids = [int(pk) for pk in request.POST.getlist("service") if pk.isdigit()][:10]
+    services = Service.objects.published().filter(pk__in=ids).prefetch_related("needs")
+    # Each service goes with the need it was searched for: the need chosen, else the first
+    # need the words name that this service answers, else its own first need.
+    searched = [search["besoin"]] if search.get("besoin") else form.matching_needs()
+    needs_by_service = {}
+    for service in services:
+        own = list(service.needs.all())
+        need = next((n for n in searched if n in own), own[0] if own else None)
+        needs_by_service[service.pk] = need.slug if need else ""
+    added = basket.add(
+        {pk: needs_by_service[pk] for pk in ids if pk in needs_by_service},
+        age=search.get("age", ""),
+        commune=search["commune"].slug if search.get("commune") else "",
+    )
+    if request.htmx:
+        # The panel's forms come back to the search the adviser is on.
+        here = _safe_next(request, reverse("orientations:counter"))
+        context = _visit_context(request, basket, here)
+        return render(request, "orientations/counter.html#visit", context)
+    if not added:
+        messages.info(request, _("Ce service est déjà dans la visite (10 services au plus)."))
+    return redirect(_safe_next(request, reverse("orientations:counter")))
+
+
+@require_POST
+@login_required
+def visit_remove(request: HttpRequest) -> HttpResponse:
+    _get_counter_partner(request)
+    basket = VisitBasket(request.session)
+    raw = request.POST.get("service", "")
+    if raw == "tout":
+        basket.clear()
+    elif raw.isdigit():
+        basket.remove(int(raw))
+    return redirect(_safe_next(request, reverse("orientations:counter")))
+
+
+def _referral_form_initial(request: HttpRequest, previous, basket, partner) -> dict:
+    initial = {"previous": previous.pk if previous else None}
+    search = CounterSearchForm(
+        request.GET if request.GET.get("service") else {"commune": basket.commune}
+    ).valid_data()
+    if search.get("commune"):
+        initial["commune"] = search["commune"]
+    if request.GET.get("service"):
+        if search.get("age"):
+            initial["age_band"] = search["age"]
+        if search.get("besoin"):
+            initial["needs"] = [search["besoin"]]
+    elif basket:
+        initial["age_band"] = basket.age
+        initial["needs"] = list(Need.objects.filter(slug__in=basket.need_slugs))
+    origins = Origin.of_partner(partner)
+    if origins:
+        initial["origin"] = origins[0]
+    if previous:
+        initial.update(
+            commune=previous.commune,
+            age_band=previous.age_band,
+            situation=previous.situation,
+            origin=previous.origin,
+            needs=list(previous.needs.all()),
+        )
+    return initial
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
+@personal_page
 def referral_new(request: HttpRequest) -> HttpResponse:
     partner = _get_counter_partner(request)
+    # A partner's professional orients from its own sector; a counter chooses.
+    origins = Origin.of_partner(partner) if access.inbox_partner(request.user) else []
+    basket = VisitBasket(request.session)
     source = request.POST if request.method == "POST" else request.GET
-    service_ids = source.getlist("services") or source.getlist("service")
+    service_ids = source.getlist("services") or source.getlist("service") or basket.service_ids
     previous = _get_previous(request, source.get("previous") or source.get("depuis"))
     if request.method == "POST":
-        form = ReferralForm(request.POST, service_ids=service_ids)
+        form = ReferralForm(request.POST, service_ids=service_ids, origins=origins)
         if form.is_valid():
             batch = form.cleaned_data["idempotency_key"]
             # A double submit (twice the same hidden key) shows the first one's fiche.
             if Referral.objects.filter(batch=batch).exists():
                 return redirect("orientations:handout", batch=batch)
             try:
-                Referral.objects.create_batch(
+                referrals = Referral.objects.create_batch(
                     by=request.user, from_partner=partner, previous=previous, **form.batch_data()
                 )
             except IntegrityError:
@@ -170,35 +308,30 @@ def referral_new(request: HttpRequest) -> HttpResponse:
             if pathway:
                 PathwayStat.record(pathway, "handouts")
             send_to = form.cleaned_data["send_to"]
-            if send_to and not _send_handout(request, _handout_referrals(request, batch), send_to):
-                messages.error(request, MAIL_FAILED)
+            if send_to:
+                _send_handout(request, _handout_referrals(request, batch), send_to)
+            if set(basket.service_ids) & {referral.service_id for referral in referrals}:
+                basket.clear()
             messages.success(
                 request,
                 _("Orientation enregistrée. Imprimez ou envoyez la fiche à la personne."),
             )
             return redirect("orientations:handout", batch=batch)
     else:
-        initial = {"previous": previous.pk if previous else None}
-        commune = CounterSearchForm(request.GET).valid_data()
-        if commune.get("commune"):
-            initial["commune"] = commune["commune"]
-        if commune.get("age"):
-            initial["age_band"] = commune["age"]
-        if commune.get("besoin"):
-            initial["needs"] = [commune["besoin"]]
-        if previous:
-            initial.update(
-                commune=previous.commune,
-                age_band=previous.age_band,
-                situation=previous.situation,
-                origin=previous.origin,
-                needs=list(previous.needs.all()),
-            )
-        form = ReferralForm(initial=initial, service_ids=service_ids)
+        initial = _referral_form_initial(request, previous, basket, partner)
+        form = ReferralForm(initial=initial, service_ids=service_ids, origins=origins)
         # Coming from the search, the chosen services are ticked already.
         form.initial["services"] = list(form.fields["services"].queryset)
+        for service in form.services:
+            form.initial[f"kind_{service.pk}"] = Referral.Kind.ORIENTATION
+            form.initial[f"age_{service.pk}"] = basket.age_of(service.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "previous": previous, "back_query": request.GET.urlencode()}
+    context = {
+        "form": form,
+        "previous": previous,
+        "back_query": request.GET.urlencode(),
+        "fixed_origin": len(origins) == 1,
+    }
     return render(request, "orientations/referral_form.html", context, status=status)
 
 
@@ -222,48 +355,46 @@ def _handout_referrals(request: HttpRequest, batch: UUID) -> list[Referral]:
         raise Http404
     today = local_now().date()
     for referral in referrals:
-        referral.follow_up_link = settings.SITE_ROOT + referral.get_follow_up_url()
-        referral.qr = segno.make(referral.follow_up_link, error="m").svg_data_uri(scale=4)
         referral.places = list(referral.service.service_places.all())
         for service_place in referral.places:
-            service_place.week = service_place.week_table(today)
+            service_place.lines = compact_week(service_place.week_table(today))
     return referrals
+
+
+def follow_up_link(referrals: list[Referral]) -> str:
+    """One visit, one follow-up link: its first orientation's opens them all."""
+    return settings.SITE_ROOT + referrals[0].get_follow_up_url()
 
 
 @require_GET
 @login_required
+@personal_page
 def handout(request: HttpRequest, batch: UUID) -> HttpResponse:
     referrals = _handout_referrals(request, batch)
     pathway = next((r.pathway for r in referrals if r.pathway), None)
+    link = follow_up_link(referrals)
     context = {
         "referrals": referrals,
         "pathway": pathway,
         "pathway_link": settings.SITE_ROOT + pathway.get_absolute_url() if pathway else "",
+        "follow_up_link": link,
+        "qr": segno.make(link, error="m").svg_data_uri(scale=3),
         "phone_format": request.GET.get("format") == "telephone",
         "send_form": SendHandoutForm(),
         "batch": batch,
         "reminder_days": settings.REFERRAL_REMINDER_DAYS,
+        "counter_phone": referrals[0].from_partner.phone,
     }
     return render(request, "orientations/handout.html", context)
 
 
-def _send_handout(request: HttpRequest, referrals: list[Referral], email: str) -> bool:
+def _send_handout(request: HttpRequest, referrals: list[Referral], email: str) -> None:
+    """Written in the outbox, sent by the worker: never lost while the mail server is down."""
     pathway = next((r.pathway for r in referrals if r.pathway), None)
-    context = {
-        "referrals": referrals,
-        "pathway": pathway,
-        "pathway_link": settings.SITE_ROOT + pathway.get_absolute_url() if pathway else "",
-    }
-    body = render_to_string("orientations/handout_email.txt", context)
-    try:
-        send_mail(_("Votre fiche d'orientation"), body, None, [email])
-    except (OSError, smtplib.SMTPException):
-        logger.exception("could not send a hand-out by email")
-        return False
-    # The address is used for this message only: the log keeps no trace of it.
-    for referral in referrals:
-        AuditLog.record(request.user, AuditLog.Action.EMAIL, referral, "fiche d'orientation")
-    return True
+    with transaction.atomic():
+        notices.handout(referrals, email, pathway=pathway, at=timezone.now())
+        for referral in referrals:
+            AuditLog.record(request.user, AuditLog.Action.EMAIL, referral, "fiche d'orientation")
 
 
 @require_POST
@@ -273,10 +404,9 @@ def handout_send(request: HttpRequest, batch: UUID) -> HttpResponse:
     form = SendHandoutForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors["email"][0])
-    elif _send_handout(request, referrals, form.cleaned_data["email"]):
-        messages.success(request, _("La fiche a été envoyée par courriel."))
     else:
-        messages.error(request, MAIL_FAILED)
+        _send_handout(request, referrals, form.cleaned_data["email"])
+        messages.success(request, _("La fiche part par courriel (dans la minute)."))
     return redirect("orientations:handout", batch=batch)
 
 
@@ -320,20 +450,74 @@ def unmet_need_new(request: HttpRequest) -> HttpResponse:
     return render(request, "orientations/unmet_need_form.html", {"form": form}, status=status)
 
 
-# --- the adviser's orientations ------------------------------------------------------------
+# --- the adviser's worklist: /accueil/orientations/ -------------------------------------------
 
 
 @require_GET
 @login_required
+@personal_page
 def adviser_referrals(request: HttpRequest) -> HttpResponse:
     partner = _get_counter_partner(request)
     mine = Referral.objects.filter(from_partner=partner)
-    at_risk = list(mine.at_risk().for_listing().order_by("-updated_at", "-pk")[:50])
-    page = Paginator(mine.for_listing().order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    waiting_days = settings.REFERRAL_WAITING_DAYS
+    services = (
+        Service.objects.filter(pk__in=mine.values("service_id"))
+        .order_by("name")
+        .values_list("pk", "name")
     )
-    context = {"at_risk": at_risk, "page": page}
+    form = WorklistForm(request.GET, services=list(services))
+    # The sender sees the names of its own orientations: it may search them.
+    rows = form.filter(mine, waiting_days=waiting_days, search_names=True)
+    rows = rows.for_listing().order_by(
+        F("callback_requested_at").asc(nulls_last=True), "-created_at", "-pk"
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    sections = [
+        (key, label, queryset.for_listing())
+        for key, label, queryset in (
+            ("rappel", _("Rappelez-moi"), mine.callbacks().order_by("callback_requested_at")),
+            ("risque", _("Risque de rupture"), mine.at_risk().order_by("-updated_at", "-pk")),
+            (
+                "attente",
+                _("Sans réponse depuis %(days)s jours ou plus") % {"days": waiting_days},
+                mine.waiting_since(waiting_days).order_by("created_at", "pk"),
+            ),
+        )
+    ]
+    counts = mine.aggregate(
+        rappel=Count("pk", filter=Q(callback_requested_at__isnull=False)),
+        attente=Count(
+            "pk",
+            filter=Q(
+                status__in=Referral.AWAITING_ANSWER,
+                created_at__lte=timezone.now() - dt.timedelta(days=waiting_days),
+            ),
+        ),
+    )
+    counts["risque"] = mine.at_risk().count()
+    context = {
+        "form": form,
+        "page": page,
+        "sections": [
+            {
+                "key": key,
+                "label": label,
+                "count": counts[key],
+                "cards": list(queryset[:SECTION_SIZE]),
+            }
+            for key, label, queryset in sections
+        ],
+        "filtered": bool(form.valid_data()),
+        "query": _query_without_page(request),
+        "now": timezone.now(),
+    }
     return render(request, "orientations/referral_list.html", context)
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 # --- one orientation: /espace-pro/orientations/<pk>/ ----------------------------------------
@@ -341,8 +525,13 @@ def adviser_referrals(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@personal_page
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _get_referral_for_user(request, pk)
+    sides = access.referral_sides(request.user, referral)
+    # The receiver's first opening is « Vue », shown to the one who oriented.
+    if access.RECEIVER in sides and referral.mark_seen(by=request.user):
+        referral.refresh_from_db()
     personal = access.sees_personal_data(request.user, referral)
     contact = None
     events = list(referral.events.select_related("by"))
@@ -356,7 +545,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user, AuditLog.Action.VIEW_PERSONAL, referral, ", ".join(shown)
             )
     answer = FamilyAnswer.objects.filter(referral=referral).first()
-    is_sender = access.may_record_family_answer(request.user, referral)
+    is_sender = access.SENDER in sides
     context = {
         "referral": referral,
         "personal": personal,
@@ -367,7 +556,10 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "moves": [Referral.Status(s) for s in referral.allowed_moves(request.user)],
         "move_form": MoveForm(),
         "answer_form": FamilyAnswerForm() if is_sender else None,
+        "is_sender": is_sender,
         "can_reorient": is_sender and referral.is_at_risk,
+        "reorientations": list(referral.reorientations.select_related("service")),
+        "follow_up_link": settings.SITE_ROOT + referral.get_follow_up_url() if is_sender else "",
     }
     return render(request, "orientations/referral_detail.html", context)
 
@@ -414,6 +606,18 @@ def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(referral.get_absolute_url())
 
 
+@require_POST
+@login_required
+def referral_callback_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """The adviser has called the family back: the case leaves the top of the list."""
+    referral = _get_referral_for_user(request, pk)
+    if not access.may_record_family_answer(request.user, referral):
+        raise PermissionDenied
+    referral.callback_done(by=request.user)
+    messages.success(request, _("Rappel noté : la demande quitte le haut de votre liste."))
+    return redirect(referral.get_absolute_url())
+
+
 # --- partner inbox: /partenaire/orientations/ -------------------------------------------------
 
 INBOX_TABS = {
@@ -425,12 +629,13 @@ INBOX_TABS = {
 
 @require_GET
 @login_required
+@personal_page
 def inbox(request: HttpRequest) -> HttpResponse:
     partner = _get_inbox_partner(request)
     tab = request.GET.get("onglet", "a-traiter")
     if tab not in INBOX_TABS:
         tab = "a-traiter"
-    received = Referral.objects.visible_to(request.user)
+    received = Referral.objects.filter(to_partner=partner).visible_to(request.user)
     counts = received.aggregate(
         **{
             key.replace("-", "_"): Count("pk", filter=Q(status__in=statuses))
@@ -454,50 +659,169 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "page": page,
         "reasons": Referral.Reason.choices,
         "here": request.get_full_path(),
+        "notify_form": NotifyForm(initial={"notify": request.user.staff_profile.notify}),
     }
     return render(request, "orientations/inbox.html", context)
+
+
+@require_POST
+@login_required
+def inbox_notify(request: HttpRequest) -> HttpResponse:
+    """Each orientation by e-mail, or one summary a day."""
+    _get_inbox_partner(request)
+    form = NotifyForm(request.POST)
+    if form.is_valid():
+        StaffProfile.objects.filter(user=request.user).update(notify=form.cleaned_data["notify"])
+        messages.success(request, _("Votre choix est enregistré."))
+    else:
+        messages.error(request, _("Choisissez une des deux façons d'être prévenu."))
+    return redirect("orientations:inbox")
+
+
+# --- the partner's answer link, without an account: /partenaire/reponse/<pk>/<signature>/ -----
+
+
+@require_http_methods(["GET", "POST"])
+@personal_page
+def answer_link(request: HttpRequest, pk: int, signature: str) -> HttpResponse:
+    """The e-mailed link: the receiving partner sees the orientation (« Vue ») and answers
+    once. An altered link, or one for another orientation, is a 404; a used or expired one
+    says so (410) and how to go on."""
+    try:
+        referral = Referral.from_answer_link(pk, signature)
+    except AnswerLinkError as error:
+        if error.code == "invalid":
+            raise Http404 from None
+        context = {"code": error.code, "referral": error.referral}
+        return render(request, "orientations/answer_link_closed.html", context, status=410)
+    form = LinkAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        status, reason = form.move()
+        try:
+            referral = referral.answer_by_link(status, reason=reason)
+        except (ValidationError, PermissionDenied):
+            referral.refresh_from_db()
+            context = {"code": "used", "referral": referral}
+            return render(request, "orientations/answer_link_closed.html", context, status=410)
+        # The answer page, once: the contact to call for a mise en relation taken in charge.
+        return render(
+            request,
+            "orientations/answer_link.html",
+            _answer_link_context(referral, form, answered=True),
+        )
+    if request.method == "GET" and referral.mark_seen(actor=Actor.LINK):
+        referral.refresh_from_db()
+    return render(
+        request,
+        "orientations/answer_link.html",
+        _answer_link_context(referral, form, answered=False),
+        status=400 if form.errors else 200,
+    )
+
+
+def _answer_link_context(referral: Referral, form, *, answered: bool) -> dict:
+    contact = ReferralContact.objects.filter(referral=referral).first()
+    if contact:
+        AuditLog.record(None, AuditLog.Action.VIEW_PERSONAL, referral, "coordonnées (lien)")
+    return {
+        "referral": referral,
+        "needs": list(referral.needs.all()),
+        "contact": contact,
+        "form": form,
+        "answered": answered,
+    }
 
 
 # --- the family's follow-up link: /suivi/<token>/ --------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-def follow_up(request: HttpRequest, token: str) -> HttpResponse:
-    referral = get_object_or_404(
-        Referral.objects.select_related("service__partner", "pathway"), token=token
-    )
-    answer = FamilyAnswer.objects.filter(referral=referral).first()
-    if request.method == "POST":
-        form = FamilyAnswerForm(request.POST)
-        if form.is_valid():
-            referral.record_family_answer(**form.cleaned_data)
-            messages.success(request, _("Merci ! Votre réponse a bien été enregistrée."))
-            return redirect("orientations:follow_up", token=token)
-    else:
-        initial = {}
-        if answer:
-            initial = {
-                "received": answer.received,
-                "satisfaction": answer.satisfaction,
-                "clarity": answer.clarity,
-                "continuity": answer.continuity,
-            }
-        form = FamilyAnswerForm(initial=initial)
-    service_places = list(
-        ServicePlace.objects.filter(service=referral.service)
-        .select_related("place__commune")
+def _get_visit(token: str) -> list[Referral]:
+    referrals = list(
+        Referral.objects.of_visit(token)
+        .select_related("service__partner", "pathway", "from_partner")
+        .prefetch_related(
+            Prefetch(
+                "service__service_places",
+                queryset=ServicePlace.objects.select_related("place__commune").order_by("pk"),
+            )
+        )
         .order_by("pk")
     )
-    today = local_now().date()
-    for service_place in service_places:
-        service_place.week = service_place.week_table(today)
-    context = {
-        "referral": referral,
-        "service": referral.service,
-        "service_places": service_places,
-        "form": form,
-        "answer": answer,
+    if not referrals:
+        raise Http404
+    return referrals
+
+
+@require_http_methods(["GET", "POST"])
+@personal_page
+def follow_up(request: HttpRequest, token: str) -> HttpResponse:
+    """The family's page for its visit: each orientation's status in plain words, what
+    next, its questions, and help when it failed. Answers stay per orientation."""
+    referrals = _get_visit(token)
+    answers = {
+        answer.referral_id: answer
+        for answer in FamilyAnswer.objects.filter(referral__in=[r.pk for r in referrals])
     }
-    return render(
-        request, "orientations/follow_up.html", context, status=400 if form.errors else 200
+    posted = ""
+    if request.method == "POST":
+        # One form per orientation; a visit of one needs no number.
+        posted = request.POST.get("orientation") or (str(referrals[0].pk) * (len(referrals) == 1))
+    today = local_now().date()
+    status = 200
+    for referral in referrals:
+        answer = answers.get(referral.pk)
+        if posted == str(referral.pk):
+            form = answer_form_for(referral, request.POST)
+            if form.is_valid():
+                referral.record_family_answer(**form.cleaned_data)
+                messages.success(request, _("Merci ! Votre réponse a bien été enregistrée."))
+                return redirect(
+                    reverse("orientations:follow_up", args=[token]) + f"#orientation-{referral.pk}"
+                )
+            status = 400
+        else:
+            initial = {}
+            if answer:
+                # The answer as given, to change it: each question the forms ask.
+                fields = ("received", "satisfaction", "clarity", "continuity", "helped")
+                initial = {name: getattr(answer, name) for name in fields}
+            form = answer_form_for(referral, initial=initial)
+        referral.form = form
+        referral.answer = answer
+        referral.words = referral.family_status()
+        referral.places = list(referral.service.service_places.all())
+        for service_place in referral.places:
+            service_place.lines = compact_week(service_place.week_table(today))
+    if request.method == "POST" and status == 200:
+        raise Http404  # an orientation of another visit
+    context = {
+        "referrals": referrals,
+        "token": token,
+        "counter": referrals[0].from_partner,
+        "callback_form": CallbackForm(),
+        "pathway": next((r.pathway for r in referrals if r.pathway), None),
+    }
+    return render(request, "orientations/follow_up.html", context, status=status)
+
+
+@require_POST
+@personal_page
+def follow_up_callback(request: HttpRequest, token: str) -> HttpResponse:
+    """« Rappelez-moi »: the case goes to the top of the adviser's list, who is told."""
+    referrals = _get_visit(token)
+    raw = request.POST.get("orientation", "")
+    referral = next((r for r in referrals if str(r.pk) == raw), None)
+    if referral is None or not referral.family_status()["needs_help"]:
+        raise Http404
+    form = CallbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["phone"][0])
+    else:
+        referral.request_callback(phone=form.cleaned_data["phone"])
+        messages.success(
+            request,
+            _("C'est noté : %(partner)s va vous rappeler.") % {"partner": referral.from_partner},
+        )
+    return redirect(
+        reverse("orientations:follow_up", args=[token]) + f"#orientation-{referral.pk}"
     )

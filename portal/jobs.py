@@ -25,13 +25,16 @@ from .models import JobRun
 
 logger = logging.getLogger("passerelles.jobs")
 
-# What the timers and cron lines start, with the time of day each is scheduled at
-# (Europe/Paris; docs/systemd/ and docs/deployment.md say the same, a test checks it).
+# What the timers and cron lines start, with when each is scheduled (Europe/Paris; a weekly
+# one names its day). docs/systemd/, docs/deployment.md and the Procfile say the same, and a
+# test checks it. Whatever the schedule, a job runs at most once a day.
 DAILY_JOBS = {
     "refresh_indicators": "03:15",
     "purge_personal_data": "03:30",
     "expire_referrals": "06:15",
     "send_referral_reminders": "06:30",
+    "send_daily_digest": "07:00",
+    "invite_survey": "Mon 09:00",
 }
 
 # The first half of every advisory lock key of ours ("PASS"), the job's name the second.

@@ -63,8 +63,10 @@ def _partner_with_role(user, role: str) -> Partner | None:
 
 
 def counter_partner(user) -> Partner | None:
-    """The structure on whose behalf this person orients visitors at the counter."""
-    return _partner_with_role(user, Role.ADVISER)
+    """The structure on whose behalf this person orients visitors at the counter: an
+    adviser's, and a partner's staff too (the RPE orients a family on to the youth
+    service itself: the passerelles are recorded by the services)."""
+    return _partner_with_role(user, Role.ADVISER) or _partner_with_role(user, Role.PARTNER_STAFF)
 
 
 def inbox_partner(user) -> Partner | None:
@@ -89,9 +91,15 @@ def can_view_dashboard(user) -> bool:
 
 
 def can_answer_survey(user) -> bool:
-    """The professionals' questionnaire is for those who orient and receive visitors."""
+    """The professionals' questionnaire is for those who orient and receive visitors
+    (StaffProfile.objects.surveyed(), read from the profile already loaded)."""
     profile = _profile(user)
-    return profile is not None and StaffProfile.objects.surveyed().filter(pk=profile.pk).exists()
+    return (
+        profile is not None
+        and profile.role in (Role.ADVISER, Role.PARTNER_STAFF)
+        and profile.partner_id is not None
+        and not user.is_superuser
+    )
 
 
 def can_preview_drafts(user) -> bool:
@@ -108,8 +116,9 @@ def can_grant_admin_rights(user) -> bool:
 
 
 def referrals_q(user) -> Q:
-    """The orientations this person may open: the sender's own, the receiver's (except
-    information-only ones, nothing to answer), all of them anonymised for coordination."""
+    """The orientations this person may open: the sender's own (an adviser's or a
+    partner's), the receiver's (except information-only ones, nothing to answer), all of
+    them anonymised for coordination."""
     role = role_of(user)
     if role in (ADMIN, Role.COORDINATOR):
         return Q()
@@ -117,7 +126,7 @@ def referrals_q(user) -> Q:
     if partner is not None and role == Role.ADVISER:
         return Q(from_partner=partner)
     if partner is not None and role == Role.PARTNER_STAFF:
-        return Q(to_partner=partner) & ~Q(kind=INFORMATION_KIND)
+        return (Q(to_partner=partner) & ~Q(kind=INFORMATION_KIND)) | Q(from_partner=partner)
     return Q(pk__in=[])
 
 

@@ -62,6 +62,24 @@ def french_time(value: dt.time | dt.datetime) -> str:
     return f"{value.hour} h"
 
 
+def compact_week(rows: list[dict]) -> list[str]:
+    """A week table as a few lines, consecutive days with the same hours together:
+    "lundi – vendredi : 9 h – 12 h, 14 h – 17 h". Closed days are left out."""
+    lines, start = [], 0
+    for end in range(len(rows)):
+        last = end + 1 == len(rows) or rows[end + 1]["ranges"] != rows[start]["ranges"]
+        if not last:
+            continue
+        if rows[start]["ranges"]:
+            days = rows[start]["day"]
+            if end > start:
+                days += (" – " if end > start + 1 else " et ") + rows[end]["day"]
+            hours = ", ".join(f"{opens} – {closes}" for opens, closes in rows[start]["ranges"])
+            lines.append(f"{days} : {hours}")
+        start = end + 1
+    return lines
+
+
 def local_now() -> dt.datetime:
     # The library works on naive local times; our places are all in France.
     return timezone.localtime().replace(tzinfo=None)

@@ -264,9 +264,19 @@ class StaffProfileQuerySet(models.QuerySet):
             user__is_superuser=False,
         )
 
+    def answering_for(self, partner_id: int):
+        """Active accounts that answer the orientations this partner receives."""
+        return self.filter(
+            role=Role.PARTNER_STAFF, partner_id=partner_id, user__is_active=True
+        ).select_related("user")
+
 
 class StaffProfile(models.Model):
     """What a professional account is, and for which partner it works."""
+
+    class Notify(models.TextChoices):
+        EACH = "each", _("Un courriel à chaque nouvelle orientation")
+        DAILY = "daily", _("Un résumé par jour")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -283,6 +293,14 @@ class StaffProfile(models.Model):
         related_name="staff_profiles",
         verbose_name=_("partenaire"),
         help_text=_("Obligatoire pour les conseillers et les professionnels des partenaires."),
+    )
+    notify = models.CharField(
+        _("orientations reçues"),
+        max_length=10,
+        choices=Notify.choices,
+        default=Notify.EACH,
+        db_default=Notify.EACH,
+        help_text=_("Comment ce professionnel apprend qu'une orientation lui est adressée."),
     )
 
     objects = StaffProfileQuerySet.as_manager()

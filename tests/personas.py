@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import get_hasher, make_password
 
-from orientations.models import Origin, Referral, ReferralContact, ReferralEvent
+from orientations.models import Origin, Referral, ReferralContact, ReferralEvent, new_nonce
 from services_directory import access
 from services_directory.models import Partner, Role, StaffProfile
 from tests.factories import make_commune, make_need, make_partner, make_place, make_service
@@ -78,6 +78,9 @@ def make_referral(
     kwargs.setdefault("origin", Origin.FRANCE_SERVICES)
     kwargs.setdefault("kind", Referral.Kind.ORIENTATION)
     kwargs.setdefault("status", Referral.Status.PROPOSED)
+    # As create_batch does: a followed orientation can be answered through its link.
+    if kwargs["kind"] != Referral.Kind.INFORMATION:
+        kwargs.setdefault("answer_nonce", new_nonce())
     referral = Referral.objects.create(service=service, from_partner=from_partner, **kwargs)
     referral.needs.set(needs)
     ReferralEvent.objects.create(

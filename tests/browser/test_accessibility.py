@@ -14,8 +14,10 @@ from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
+from orientations.models import Referral, new_nonce
 from tests.browser.axe import describe, violations
 from tests.browser.territory import build_territory, log_in
+from tests.personas import make_referral
 from tests.security.crawl import project_routes
 
 pytestmark = pytest.mark.browser
@@ -29,6 +31,11 @@ NOT_PAGES = {
     "orientations:referral_move",
     "orientations:referral_answer",
     "orientations:handout_send",
+    "orientations:visit_add",
+    "orientations:visit_remove",
+    "orientations:referral_callback_done",
+    "orientations:inbox_notify",
+    "orientations:follow_up_callback",
     "indicators:dashboard_export",
     "indicators:observatory_export",
     "indicators:indicator_export",
@@ -101,7 +108,20 @@ def starts_for(world) -> list[str]:
         "/accessibilite/",
         "/donnees-personnelles/",
         "/indicateurs/questionnaire/",
+        answer_link(world),
     ]
+
+
+def answer_link(world) -> str:
+    """The link e-mailed to the receiving partner (no account needed)."""
+    referral = make_referral(
+        service=world.rpe,
+        from_partner=world.france_services,
+        kind=Referral.Kind.CONNECTION,
+        status=Referral.Status.SENT,
+        answer_nonce=new_nonce(),
+    )
+    return referral.answer_link_path()
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "adviser", "partner_staff", "coordinator"])

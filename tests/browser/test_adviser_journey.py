@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 def search_at_the_counter(page, words: str) -> None:
     page.get_by_label("Besoin, parcours ou service").fill(words)
     page.get_by_role("button", name="Rechercher").click()
-    expect(page.get_by_role("heading", name="Services")).to_be_visible()
+    expect(page.get_by_role("heading", name="Services", exact=True)).to_be_visible()
 
 
 def fill_the_orientation(page) -> None:
@@ -38,7 +38,7 @@ def adviser_journey(page, world, *, check=lambda page, where: None) -> None:
     search_at_the_counter(page, "garde")
     expect(page.get_by_role("link", name="Crèche Les Petits Loups", exact=True)).to_be_visible()
     check(page, "résultats")
-    page.get_by_role("link", name="Orienter vers ce service : Relais Petite Enfance").click()
+    page.get_by_role("link", name="Orienter vers ce service seul : Relais Petite Enfance").click()
     fill_the_orientation(page)
     check(page, "formulaire")
     page.get_by_role("button", name="Enregistrer et préparer la fiche").click()
@@ -59,13 +59,13 @@ def adviser_journey(page, world, *, check=lambda page, where: None) -> None:
         page.get_by_text(f"Réorientation de l'orientation n° {world.refused.pk}")
     ).to_be_visible()
     search_at_the_counter(page, "relais")
-    page.get_by_role("link", name="Orienter vers ce service : Relais Petite Enfance").click()
+    page.get_by_role("link", name="Orienter vers ce service seul : Relais Petite Enfance").click()
     fill_the_orientation(page)
     page.get_by_role("button", name="Enregistrer et préparer la fiche").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Votre fiche d'orientation")
 
     page.get_by_role("link", name="Mes orientations").click()
-    expect(page.get_by_text("Aucune orientation en risque de rupture.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Risque de rupture (0)")).to_be_visible()
 
 
 def assert_two_orientations_the_second_reorienting(world) -> None:

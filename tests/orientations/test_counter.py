@@ -102,12 +102,14 @@ def test_it_runs_a_bounded_number_of_queries(client, world, django_assert_max_nu
         service = make_service(name=f"Relais {n}", needs=[world.need])
         make_referral(service=service, from_partner=world.partner_a)
     client.force_login(world.adviser_a)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         response = client.get(URL, {"q": "relais", "commune": world.commune.slug})
-    assert response.content.decode().count("Orienter vers ce service") == 20
+    assert response.content.decode().count("Orienter vers ce service seul") == 20
 
 
-def test_it_is_only_for_advisers(client, world):
-    for persona in (world.partner_staff, world.coordinator, world.admin):
+def test_it_is_for_those_who_orient_advisers_and_partners_staff(client, world):
+    for persona in (world.coordinator, world.admin):
         client.force_login(persona)
         assert client.get(URL).status_code == 403
+    client.force_login(world.partner_staff)
+    assert client.get(URL).status_code == 200

@@ -1,5 +1,8 @@
+from django.test import TestCase
 from django.urls import reverse
 
+from services_directory import outbox
+from services_directory.models import OutgoingMessage
 from tests.factories import make_place, make_service
 from tests.personas import make_referral
 
@@ -32,12 +35,18 @@ def test_it_is_not_shown_to_another_partner(client, world):
     assert client.get(url(world.referral)).status_code == 404
 
 
-def test_it_sends_the_fiche_by_email(client, world, mailoutbox):
+def test_it_sends_the_fiche_by_email_through_the_outbox(client, world, mailoutbox):
     client.force_login(world.adviser_a)
     send = reverse("orientations:handout_send", args=[world.referral.batch])
     response = client.post(send, {"email": "famille@example.org"}, follow=True)
-    assert "La fiche a été envoyée" in response.content.decode()
+    assert "La fiche part par courriel" in response.content.decode()
+    message = OutgoingMessage.objects.get(kind="handout")
+    assert message.to == "famille@example.org"
+    assert "famille@example.org" not in message.key  # the admin never shows it in clear
+    outbox.send_due()
     assert mailoutbox[0].to == ["famille@example.org"]
+    assert f"/suivi/{world.referral.token}/" in mailoutbox[0].body
+    assert "Camille" not in mailoutbox[0].body
 
 
 def test_it_explains_a_bad_email(client, world, mailoutbox):
@@ -59,7 +68,7 @@ def test_it_runs_a_bounded_number_of_queries(client, world, django_assert_max_nu
         service = make_service(name=f"Crèche {n}", places=[(make_place(), "Mo-Fr 08:00-18:00")])
         make_referral(service=service, from_partner=world.partner_a, batch=world.referral.batch)
     client.force_login(world.adviser_a)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         response = client.get(url(world.referral))
     assert response.status_code == 200
     for name in ["Relais Petite Enfance", *(f"Crèche {n}" for n in range(5))]:
@@ -75,11 +84,49 @@ class BrokenMailServer:
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP server down")
 
+    def close(self):
+        pass
 
-def test_a_mail_server_down_is_explained_not_a_500(client, world, settings):
+
+def test_a_mail_server_down_loses_nothing_and_is_not_a_500(client, world, settings):
     settings.EMAIL_BACKEND = "tests.orientations.test_handout.BrokenMailServer"
+    settings.OUTBOX_SEND_AT_ONCE = True
     client.force_login(world.adviser_a)
     send = reverse("orientations:handout_send", args=[world.referral.batch])
-    response = client.post(send, {"email": "famille@example.org"}, follow=True)
+    with django_capture_on_commit(execute=True):
+        response = client.post(send, {"email": "famille@example.org"}, follow=True)
     assert response.status_code == 200
-    assert "Le courriel n&#x27;a pas pu partir" in response.content.decode()
+    assert "La fiche part par courriel" in response.content.decode()
+    assert OutgoingMessage.objects.unsent().get().to == "famille@example.org"
+
+
+def test_one_sheet_for_a_visit_one_follow_up_link(client, world):
+    other = make_referral(
+        service=make_service(name="Mission Locale"),
+        from_partner=world.partner_a,
+        batch=world.referral.batch,
+    )
+    client.force_login(world.adviser_a)
+    content = client.get(url(world.referral)).content.decode()
+    assert "1. Relais Petite Enfance" in content and "2. Mission Locale" in content
+    assert content.count('src="data:image/svg+xml') == 1
+    assert f"/suivi/{world.referral.token}/" in content
+    assert f"/suivi/{other.token}/" not in content
+
+
+def test_it_prints_the_hours_as_a_line_and_says_what_to_do_with_what_exists(client, world):
+    referral = make_referral(service=world.service, from_partner=world.partner_a)
+    client.force_login(world.adviser_a)
+    content = client.get(url(referral)).content.decode()
+    assert "lundi – vendredi : 9 h – 12 h" in content
+    # A phone only: the family is told to call, not to write.
+    assert "appelez le service." in content
+    assert "écrivez-lui" not in content
+
+
+def test_it_is_never_stored_by_a_browser(client, world):
+    client.force_login(world.adviser_a)
+    assert "no-store" in client.get(url(world.referral))["Cache-Control"]
+
+
+django_capture_on_commit = TestCase.captureOnCommitCallbacks

@@ -50,7 +50,7 @@ def test_it_runs_a_bounded_number_of_queries(client, world, django_assert_max_nu
     for _n in range(40):
         make_referral(service=world.service, needs=[world.need], status=Referral.Status.SENT)
     client.force_login(world.partner_staff)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(12):
         response = client.get(URL)
     assert response.content.decode().count("Accepter") == 25
 
@@ -59,3 +59,39 @@ def test_it_is_only_for_partner_staff(client, world):
     for persona in (world.adviser_a, world.coordinator, world.admin):
         client.force_login(persona)
         assert client.get(URL).status_code == 403
+
+
+def test_staff_choose_each_message_or_a_daily_summary(client, world):
+    notify = reverse("orientations:inbox_notify")
+    client.force_login(world.partner_staff)
+    content = client.get(reverse("orientations:inbox")).content.decode()
+    assert "Comment être prévenu" in content
+    client.post(notify, {"notify": "daily"})
+    world.partner_staff.staff_profile.refresh_from_db()
+    assert world.partner_staff.staff_profile.notify == "daily"
+    response = client.post(notify, {"notify": "jamais"}, follow=True)
+    assert "Choisissez une des deux façons" in response.content.decode()
+    for persona in (world.adviser_a, world.coordinator, world.no_role):
+        client.force_login(persona)
+        assert client.post(notify, {"notify": "each"}).status_code == 403
+
+
+def test_staff_of_partner_q_never_sees_partner_ps_orientations(client, world):
+    client.force_login(world.other_staff)
+    content = client.get(reverse("orientations:inbox")).content.decode()
+    assert "Relais Petite Enfance" not in content
+    assert "Aucune orientation ici." in content
+
+
+def test_an_orientation_the_partner_itself_sent_is_not_in_its_inbox(client, world):
+    sent = make_referral(from_partner=world.partner_c)
+    client.force_login(world.partner_staff)
+    content = client.get(reverse("orientations:inbox")).content.decode()
+    assert f"N° {sent.pk} " not in content
+
+
+def test_it_links_to_the_counter_and_the_questionnaire(client, world):
+    client.force_login(world.partner_staff)
+    content = client.get(reverse("orientations:inbox")).content.decode()
+    assert reverse("orientations:counter") in content
+    assert reverse("indicators:survey") in content

@@ -5,7 +5,10 @@ from django.urls import reverse
 
 from orientations.models import Actor, AuditLog, Origin, Referral, ReferralContact
 from pathways.models import Pathway, PathwayStat
+from services_directory import outbox
+from services_directory.models import OutgoingMessage
 from tests.factories import make_service
+from tests.personas import make_partner_staff
 
 URL = reverse("orientations:referral_new")
 
@@ -136,9 +139,8 @@ def test_it_ignores_a_previous_orientation_of_another_partner(client, world):
 def test_it_emails_the_fiche_without_keeping_the_address(client, world, mailoutbox):
     client.force_login(world.adviser_a)
     client.post(URL, form_data(world, send_to="famille@example.org"))
-    assert len(mailoutbox) == 1
-    message = mailoutbox[0]
-    assert message.to == ["famille@example.org"]
+    outbox.send_due()
+    (message,) = [m for m in mailoutbox if m.to == ["famille@example.org"]]
     assert "Relais Petite Enfance" in message.body
     assert "/suivi/" in message.body
     assert not ReferralContact.objects.filter(email="famille@example.org").exists()
@@ -171,22 +173,104 @@ def test_it_survives_garbage(client, world):
     assert Referral.objects.count() == 1
 
 
-def test_it_is_only_for_advisers(client, world):
-    client.force_login(world.partner_staff)
-    assert client.post(URL, form_data(world)).status_code == 403
+def test_it_is_for_those_who_orient(client, world):
+    for persona in (world.coordinator, world.admin):
+        client.force_login(persona)
+        assert client.post(URL, form_data(world)).status_code == 403
     assert Referral.objects.count() == 1
 
 
-def test_it_sends_no_mail_unless_asked(client, world):
+def test_it_sends_the_family_no_mail_unless_asked(client, world):
     client.force_login(world.adviser_a)
     client.post(URL, form_data(world))
-    assert mail.outbox == []
+    assert not OutgoingMessage.objects.filter(kind="handout").exists()
+    outbox.send_due()
+    assert [m.to for m in mail.outbox] == [[world.partner_staff.email]]  # the partner only
 
 
 def test_the_form_runs_a_bounded_number_of_queries(client, world, django_assert_max_num_queries):
     services = [make_service(name=f"Crèche {n}", needs=[world.need]) for n in range(8)]
     client.force_login(world.adviser_a)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         params = {"service": [s.pk for s in services], "besoin": world.need.slug}
         response = client.get(URL, params)
     assert response.content.decode().count('name="services"') == 8
+
+
+# --- the receiving partner is told at once ------------------------------------------------
+
+
+def test_the_receiving_partner_is_told_at_once_with_its_answer_link(client, world):
+    client.force_login(world.adviser_a)
+    client.post(
+        URL,
+        form_data(
+            world, kind=Referral.Kind.CONNECTION, consent="on", name="Léa B", phone="0612345678"
+        ),
+    )
+    referral = Referral.objects.exclude(pk=world.referral.pk).get()
+    message = OutgoingMessage.objects.get(kind="referral_new")
+    assert message.to == world.partner_staff.email
+    assert f"/partenaire/reponse/{referral.pk}/" in message.body
+    assert "Léa" not in message.body and "0612345678" not in message.body
+    assert "Nouvelle orientation n°" in message.subject
+
+
+def test_a_partner_without_account_is_told_at_the_services_address(client, world):
+    world.partner_staff.staff_profile.delete()
+    world.service.email = "rpe@example.org"
+    world.service.save()
+    client.force_login(world.adviser_a)
+    client.post(URL, form_data(world))
+    assert OutgoingMessage.objects.get(kind="referral_new").to == "rpe@example.org"
+
+
+def test_staff_who_prefer_the_daily_summary_get_no_message_now(client, world):
+    profile = world.partner_staff.staff_profile
+    profile.notify = "daily"
+    profile.save()
+    client.force_login(world.adviser_a)
+    client.post(URL, form_data(world))
+    assert not OutgoingMessage.objects.filter(kind="referral_new").exists()
+
+
+def test_an_information_only_orientation_tells_nobody(client, world):
+    client.force_login(world.adviser_a)
+    client.post(URL, form_data(world, kind=Referral.Kind.INFORMATION))
+    assert not OutgoingMessage.objects.exists()
+
+
+# --- partners orient too ---------------------------------------------------------------
+
+
+def test_a_partners_staff_orients_with_its_own_sector_as_origin(client, world, directory):
+    rpe = directory["rpe"]
+    staff = make_partner_staff(rpe.partner)
+    client.force_login(staff)
+    content = client.get(URL, {"service": directory["mission_locale"].pk}).content.decode()
+    assert 'name="origin" value="petite_enfance"' in content
+    assert "(votre service)" in content
+    data = form_data(
+        world, services=[directory["mission_locale"].pk], origin=Origin.PETITE_ENFANCE
+    )
+    assert client.post(URL, data).status_code == 302
+    referral = Referral.objects.get(service=directory["mission_locale"])
+    assert (referral.from_partner, referral.origin) == (rpe.partner, Origin.PETITE_ENFANCE)
+    # Another origin than its own is refused.
+    refused = client.post(URL, form_data(world, services=[rpe.pk], origin=Origin.JEUNESSE))
+    assert refused.status_code == 400
+    assert "Choisissez une option valide" in refused.content.decode() or (
+        "n’est pas un choix valide" in refused.content.decode()
+        or "Sélectionnez un choix valide" in refused.content.decode()
+    )
+
+
+def test_a_france_services_adviser_has_its_origin_ticked(client, world):
+    client.force_login(world.adviser_a)
+    content = client.get(URL, {"service": world.service.pk}).content.decode()
+    assert 'value="france_services" required id="id_origin_4" checked' in content
+
+
+def test_the_form_is_never_stored_by_a_browser(client, world):
+    client.force_login(world.adviser_a)
+    assert "no-store" in client.get(URL, {"service": world.service.pk})["Cache-Control"]

@@ -56,7 +56,7 @@ def test_it_is_only_for_advisers(client, world):
 
 def test_it_runs_a_bounded_number_of_queries(client, world, django_assert_max_num_queries):
     client.force_login(world.adviser_a)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         response = client.get(URL, {"besoin": world.need.slug, "commune": world.commune.slug})
     # The form comes with the need and the commune of the search already chosen.
     assert response.status_code == 200

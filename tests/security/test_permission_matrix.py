@@ -28,7 +28,8 @@ GET, POST = "GET", "POST"
 #           anon fam   A      B      P      Q      none   coord  admin
 EVERYONE = "200 200 200 200 200 200 200 200 200"
 NOBODY = "405 405 405 405 405 405 405 405 405"
-COUNTER = "→login →login 200 200 403 403 403 403 403"
+# Those who orient visitors: advisers, and partners' staff too (they record the passerelles).
+COUNTER = "→login →login 200 200 200 200 403 403 403"
 COORDINATION = "→login →login 403 403 403 403 403 200 200"
 ADMIN_SITE = "→admin →admin →admin →admin →admin →admin →admin 200 200"
 
@@ -63,6 +64,11 @@ def _follow_up_url(w, persona):
     # The family holds the printed link; an anonymous visitor can only guess one.
     token = "jeton-invente" if persona == "anonymous" else w.token
     return reverse("orientations:follow_up", args=[token])
+
+
+def _follow_up_callback_url(w, persona):
+    token = "jeton-invente" if persona == "anonymous" else w.token
+    return reverse("orientations:follow_up_callback", args=[token])
 
 
 # name → [(method, url(world[, persona]), body(world) or None, outcomes)]
@@ -163,6 +169,15 @@ MATRIX = {
             "→login →login →orientations:referral 404 403 404 403 403 403",
         ),
     ],
+    "orientations:referral_callback_done": [
+        (GET, _referral_url("orientations:referral_callback_done"), None, NOBODY),
+        (
+            POST,
+            _referral_url("orientations:referral_callback_done"),
+            lambda w: {},
+            "→login →login →orientations:referral 404 403 404 403 403 403",
+        ),
+    ],
     # --- the counter
     "orientations:counter": [
         (GET, lambda w: reverse("orientations:counter") + "?q=relais", None, COUNTER)
@@ -178,7 +193,8 @@ MATRIX = {
             POST,
             lambda w: reverse("orientations:referral_new"),
             _new_referral,
-            "→login →login →orientations:handout →orientations:handout 403 403 403 403 403",
+            "→login →login →orientations:handout →orientations:handout →orientations:handout "
+            "→orientations:handout 403 403 403",
         ),
     ],
     "orientations:unmet_need_new": [
@@ -191,7 +207,27 @@ MATRIX = {
                 "need": w.need.pk,
                 "reason": "trop_loin",
             },
-            "→login →login →orientations:counter →orientations:counter 403 403 403 403 403",
+            "→login →login →orientations:counter →orientations:counter →orientations:counter "
+            "→orientations:counter 403 403 403",
+        ),
+    ],
+    # The visit basket: several needs, one sheet.
+    "orientations:visit_add": [
+        (GET, lambda w: reverse("orientations:visit_add"), None, NOBODY),
+        (
+            POST,
+            lambda w: reverse("orientations:visit_add"),
+            lambda w: {"service": w.service.pk, "q": "relais"},
+            "→login →login " + " ".join(["→orientations:counter"] * 4) + " 403 403 403",
+        ),
+    ],
+    "orientations:visit_remove": [
+        (GET, lambda w: reverse("orientations:visit_remove"), None, NOBODY),
+        (
+            POST,
+            lambda w: reverse("orientations:visit_remove"),
+            lambda w: {"service": "tout"},
+            "→login →login " + " ".join(["→orientations:counter"] * 4) + " 403 403 403",
         ),
     ],
     "orientations:adviser_referrals": [
@@ -202,7 +238,7 @@ MATRIX = {
             GET,
             lambda w: reverse("orientations:handout", args=[w.referral.batch]),
             None,
-            "→login →login 200 404 403 403 403 403 403",
+            "→login →login 200 404 404 404 403 403 403",
         )
     ],
     "orientations:handout_send": [
@@ -216,7 +252,7 @@ MATRIX = {
             POST,
             lambda w: reverse("orientations:handout_send", args=[w.referral.batch]),
             lambda w: {"email": "famille@example.org"},
-            "→login →login →orientations:handout 404 403 403 403 403 403",
+            "→login →login →orientations:handout 404 404 404 403 403 403",
         ),
     ],
     # --- the receiving partner, and the family's link
@@ -228,12 +264,53 @@ MATRIX = {
             "→login →login 403 403 200 200 403 403 403",
         )
     ],
+    "orientations:inbox_notify": [
+        (GET, lambda w: reverse("orientations:inbox_notify"), None, NOBODY),
+        (
+            POST,
+            lambda w: reverse("orientations:inbox_notify"),
+            lambda w: {"notify": "digest"},
+            "→login →login 403 403 →orientations:inbox →orientations:inbox 403 403 403",
+        ),
+    ],
+    # The e-mailed answer link opens to whoever holds it, as a letter does; without its
+    # signature (an altered one), to nobody.
+    "orientations:answer_link": [
+        (GET, lambda w: w.referral.answer_link_path(), None, EVERYONE),
+        (
+            POST,
+            lambda w: w.referral.answer_link_path(),
+            lambda w: {"answer": "pris_en_charge"},
+            EVERYONE,
+        ),
+        (
+            GET,
+            lambda w: reverse("orientations:answer_link", args=[w.referral.pk, "x"]),
+            None,
+            " ".join(["404"] * 9),
+        ),
+    ],
     "orientations:follow_up": [
         (GET, _follow_up_url, None, "404 200 200 200 200 200 200 200 200"),
         (
             POST,
             _follow_up_url,
             lambda w: {"received": "pas_encore"},
+            "404 " + " ".join(["→orientations:follow_up"] * 8),
+        ),
+    ],
+    # « Rappelez-moi » from the family's page, for the orientation that failed.
+    "orientations:follow_up_callback": [
+        (
+            GET,
+            lambda w, p: reverse("orientations:follow_up_callback", args=[w.token]),
+            None,
+            NOBODY,
+        ),
+        (
+            POST,
+            _follow_up_callback_url,
+            lambda w: {"orientation": w.referral.pk, "phone": "06 12 34 56 78"},
             "404 " + " ".join(["→orientations:follow_up"] * 8),
         ),
     ],
@@ -312,7 +389,8 @@ MATRIX = {
 
 
 def _url(url_of, world, persona: str) -> str:
-    return url_of(world, persona) if url_of is _follow_up_url else url_of(world)
+    takes_persona = url_of.__code__.co_argcount == 2
+    return url_of(world, persona) if takes_persona else url_of(world)
 
 
 def test_every_url_pattern_has_its_rows():

@@ -33,8 +33,9 @@ RULES = {
     "family": (None, None, None, "--", "", False, False, False, False, False),
     "adviser_a": ("adviser", "a", None, "RI", "S", True, False, True, False, False),
     "adviser_b": ("adviser", "b", None, "--", "", False, False, True, False, False),
-    "partner_staff": ("partner_staff", None, "c", "R-", "R", True, False, True, False, False),
-    "other_staff": ("partner_staff", None, "q", "--", "", False, False, True, False, False),
+    # Partners' staff orient too (from their own structure) and answer what it receives.
+    "partner_staff": ("partner_staff", "c", "c", "R-", "R", True, False, True, False, False),
+    "other_staff": ("partner_staff", "q", "q", "--", "", False, False, True, False, False),
     "no_role": (None, None, None, "--", "", False, False, False, False, False),
     "coordinator": ("coordinator", None, None, "RI", "", False, True, False, True, False),
     "admin": ("admin", None, None, "RI", "", False, True, False, True, True),

@@ -1,77 +1,39 @@
 import logging
-import smtplib
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from orientations.models import AuditLog, Referral, ReferralContact
-from services_directory.models import Role
+from orientations import notices
+from orientations.models import AuditLog, Referral
 
 logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
     help = (
-        "Relance une fois les orientations proposées ou transmises restées sans réponse "
+        "Relance une fois les orientations proposées, transmises ou vues restées sans réponse "
         f"depuis REFERRAL_REMINDER_DAYS jours ({settings.REFERRAL_REMINDER_DAYS} par défaut) : "
-        "un courriel aux professionnels du partenaire destinataire, et à la famille si elle a "
-        "donné son courriel avec son accord. Sans effet si on la relance deux fois le même jour."
+        "un courriel aux professionnels du partenaire destinataire (ou à l'adresse du service "
+        "quand personne n'y a de compte), avec son lien de réponse, et à la famille si elle a "
+        "donné son courriel avec son accord. Les messages sont écrits dans la boîte d'envoi "
+        "avec la relance, dans la même transaction, et envoyés par send_messages : une "
+        "messagerie en panne ne perd rien. Relancer la commande ne relance pas deux fois."
     )
 
     def handle(self, *args, **options):
         now = timezone.now()
-        User = get_user_model()
-        sent = failed = 0
-        due = Referral.objects.due_for_reminder(now).select_related("service", "to_partner")
+        reminded = written = 0
+        due = Referral.objects.due_for_reminder(now).select_related(
+            "service", "to_partner", "from_partner"
+        )
         for referral in due.iterator():
-            staff_emails = list(
-                User.objects.filter(
-                    is_active=True,
-                    staff_profile__role=Role.PARTNER_STAFF,
-                    staff_profile__partner=referral.to_partner,
-                )
-                .exclude(email="")
-                .values_list("email", flat=True)
-            )
-            recipients = staff_emails or (
-                [referral.to_partner.email] if referral.to_partner.email else []
-            )
-            context = {
-                "referral": referral,
-                "inbox_link": settings.SITE_ROOT + reverse("orientations:inbox"),
-                "follow_up_link": settings.SITE_ROOT + referral.get_follow_up_url(),
-                "days": settings.REFERRAL_REMINDER_DAYS,
-            }
-            contact = ReferralContact.objects.filter(referral=referral).exclude(email="").first()
-            try:
-                if recipients:
-                    send_mail(
-                        _("Orientation n° %(pk)s en attente de réponse") % {"pk": referral.pk},
-                        render_to_string("orientations/reminder_partner_email.txt", context),
-                        None,
-                        recipients,
-                    )
-                if contact:
-                    send_mail(
-                        _("Avez-vous pu être reçu ?"),
-                        render_to_string("orientations/reminder_family_email.txt", context),
-                        None,
-                        [contact.email],
-                    )
-            except (OSError, smtplib.SMTPException):
-                # Not marked as reminded: tomorrow's run tries again.
-                logger.exception("reminder for referral %s not sent", referral.pk)
-                failed += 1
-                continue
-            # Marked even without a recipient: the reminder is due once, not every day.
-            Referral.objects.filter(pk=referral.pk).update(reminded_at=now)
-            AuditLog.record(None, AuditLog.Action.REMINDER, referral)
-            sent += 1
-        logger.info("referral reminders sent: %s, failed: %s", sent, failed)
-        self.stdout.write(f"{sent} relance(s) envoyée(s), {failed} en échec.")
+            with transaction.atomic():
+                written += notices.reminder(referral)
+                # Marked even without a recipient: the reminder is due once, not every day.
+                Referral.objects.filter(pk=referral.pk).update(reminded_at=now)
+                AuditLog.record(None, AuditLog.Action.REMINDER, referral)
+            reminded += 1
+        logger.info("referral reminders: %s, messages written: %s", reminded, written)
+        self.stdout.write(f"{reminded} relance(s), {written} message(s) dans la boîte d'envoi.")
