@@ -46,6 +46,7 @@ from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils.cache import cc_delim_re
 
 from services_directory.htmx import wants_partial
+from services_directory.signals import directory_changed
 
 logger = logging.getLogger("passerelles")
 
@@ -155,6 +156,8 @@ def _on_m2m_change(sender, action, **kwargs) -> None:
 
 
 post_save.connect(_on_content_change, dispatch_uid="public-cache-save")
+# Bulk writes (imports) send no post_save: the directory says so itself.
+directory_changed.connect(_on_content_change, dispatch_uid="public-cache-bulk")
 post_delete.connect(_on_content_change, dispatch_uid="public-cache-delete")
 m2m_changed.connect(_on_m2m_change, dispatch_uid="public-cache-m2m")
 

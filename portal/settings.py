@@ -303,6 +303,17 @@ REFERRAL_EXPIRY_DAYS = envint("REFERRAL_EXPIRY_DAYS", 30)
 REFERRAL_REORIENTATION_DAYS = envint("REFERRAL_REORIENTATION_DAYS", 15)
 PERSONAL_DATA_RETENTION_DAYS = envint("PERSONAL_DATA_RETENTION_DAYS", 90)
 
+# data·inclusion: the `source` our published records carry (set it once, never change it:
+# data·inclusion keys our records on it; empty means "passerelles-<SIREN of the territory>"),
+# and the largest file an import reads.
+DATAINCLUSION_SOURCE = envstr("DATAINCLUSION_SOURCE")
+DATAINCLUSION_MAX_FILE_MB = envint("DATAINCLUSION_MAX_FILE_MB", 40)
+# An import started in the admin runs in a thread of the web process, which writes its
+# progress for the page to show; tests run it in the request.
+IMPORTS_IN_BACKGROUND = envbool("IMPORTS_IN_BACKGROUND", not TESTING)
+# Freshness campaign: how long the signed link of a request to a partner stays valid.
+FRESHNESS_LINK_DAYS = envint("FRESHNESS_LINK_DAYS", 30)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -46,7 +46,7 @@ class SectorAdmin(admin.ModelAdmin):
 
 @admin.register(Need)
 class NeedAdmin(admin.ModelAdmin):
-    list_display = ["name", "sector", "datainclusion_thematique"]
+    list_display = ["name", "sector"]
     list_filter = ["sector"]
     search_fields = ["name", "synonyms"]
     prepopulated_fields = {"slug": ["name"]}
