@@ -51,6 +51,7 @@ from .models import (
     ServicePlace,
     Territory,
     ThematiqueMapping,
+    update_rows,
 )
 from .signals import directory_changed
 
@@ -1138,7 +1139,7 @@ def _write(model, objects, changes: dict) -> None:
         for obj in updated:
             obj.updated_at = now
         columns.add("updated_at")
-    model.objects.bulk_update(updated, sorted(columns), batch_size=500)
+    update_rows(model, updated, sorted(columns))
 
 
 def _write_related(services: list[Service], places: dict) -> None:

@@ -36,6 +36,28 @@ def unique_slug(model, text: str, instance_pk=None, max_length: int = 80) -> str
     return slug
 
 
+def update_rows(model, objects, fields: list[str]) -> None:
+    """Write `fields` of many objects, one UPDATE per row sent in a batch (executemany).
+
+    Much faster than QuerySet.bulk_update's CASE WHEN statements for thousands of rows
+    with long texts (an import), on SQLite and PostgreSQL alike.
+    """
+    objects = list(objects)
+    if not objects:
+        return
+    columns = [model._meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
+    rows = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in columns]
+        + [obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 class Imported(models.Model):
     """Where a record came from when an import created it (data·inclusion: `source`, `id`).
 
@@ -564,10 +586,10 @@ class ServiceQuerySet(AgeRangeQuerySet):
             stale = OpeningSlot.objects.filter(service_id__in=[s.pk for s in services])
             stale._raw_delete(stale.db)
             OpeningSlot.objects.bulk_create(slots, batch_size=2000)
-            Service.objects.bulk_update(
+            update_rows(
+                Service,
                 services,
                 ["search_text", "open_saturday", "open_evening", "open_lunchtime"],
-                batch_size=500,
             )
         if ids:
             ServiceReach.objects.rebuild(service_ids=ids)
