@@ -26,7 +26,10 @@ import csv
 import datetime as dt
 import io
 import json
+import logging
 import re
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -35,7 +38,7 @@ import pydantic
 from data_inclusion.schema import v1
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
@@ -43,6 +46,8 @@ from django.utils.text import slugify
 from . import hours as hours_lib
 from .models import (
     Commune,
+    ImportFile,
+    ImportRun,
     Need,
     Partner,
     Place,
@@ -54,6 +59,8 @@ from .models import (
     update_rows,
 )
 from .signals import directory_changed
+
+logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "1"
 # Fields only version 0 of the schema had: a file carrying them is refused as a whole.
@@ -849,6 +856,8 @@ def import_records(
     if dry_run:
         importer.plan()
     else:
+        # Compared and written in one transaction: what is compared is what is written.
+        progress("Comparaison et enregistrement", importer.total, importer.total)
         with transaction.atomic():
             importer.plan()
             importer.write()
@@ -1001,6 +1010,16 @@ class _Importer:
             own = bool(checked.data.get("code_insee") or checked.data.get("adresse"))
             data = checked.data if own else structure_data
             place = place_values(data, self.partners[structure_key].name, self.scope)
+            modes = {str(mode) for mode in checked.data.get("modes_accueil", [])}
+            if modes and "en-presentiel" not in modes and not own:
+                # Only at a distance, without an address of its own: the structure's is
+                # no place to go to (and there is no place to hold hours).
+                place = None
+                if values["hours"]:
+                    checked.warnings.append(
+                        "horaires non importés : service à distance, sans lieu"
+                    )
+                    values["hours"] = ""
             place_key = None
             if place is not None:
                 place_key = (checked.key[0], checked.key[1] if own else structure_key[1])
@@ -1179,6 +1198,92 @@ def _write_related(services: list[Service], places: dict) -> None:
                 )
             )
     ServicePlace.objects.bulk_create(links, batch_size=1000)
+
+
+# --- runs started in the admin ---------------------------------------------------------------
+
+
+def new_run(files: list[tuple[str, bytes]], *, dry_run: bool, communes, by=None) -> ImportRun:
+    """An import to run, with its files kept in the database (app servers keep none)."""
+    with transaction.atomic():
+        # Files are only kept for a dry run to be imported for good: not for long.
+        week_ago = timezone.now() - dt.timedelta(days=7)
+        ImportFile.objects.filter(run__created_at__lt=week_ago).delete()
+        run = ImportRun.objects.create(
+            dry_run=dry_run,
+            communes=list(communes),
+            created_by=by if getattr(by, "is_authenticated", False) else None,
+            stage="En attente",
+        )
+        ImportFile.objects.bulk_create(
+            [
+                ImportFile(run=run, name=name[:255], content=content, size=len(content))
+                for name, content in files
+            ]
+        )
+    return run
+
+
+def start(run: ImportRun) -> None:
+    """Run the import in a thread of this process (its page shows the progress), or at
+    once where background work is off (tests)."""
+    if not settings.IMPORTS_IN_BACKGROUND:
+        process(run.pk)
+        return
+
+    def in_thread():
+        try:
+            process(run.pk)
+        finally:
+            connection.close()
+
+    transaction.on_commit(lambda: threading.Thread(target=in_thread, daemon=True).start())
+
+
+def process(run_id: int) -> None:
+    """Run a waiting import and record its outcome; nothing is written when it fails."""
+    claimed = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.WAITING).update(
+        status=ImportRun.Status.RUNNING, stage="Lecture des fichiers", updated_at=timezone.now()
+    )
+    if not claimed:
+        return
+    run = ImportRun.objects.get(pk=run_id)
+    files = [InputFile(file.name, bytes(file.content)) for file in run.files.all()]
+    shown = {"stage": "", "at": 0.0}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if stage == shown["stage"] and now - shown["at"] < 1 and done < total:
+            return
+        shown.update(stage=stage, at=now)
+        ImportRun.objects.filter(pk=run_id).update(
+            stage=stage[:120], done=done, total=total, updated_at=timezone.now()
+        )
+
+    fields = {"finished_at": None}
+    try:
+        report = import_records(
+            files, dry_run=run.dry_run, communes=run.communes, progress=progress
+        )
+    except ImportFileError as error:
+        fields.update(status=ImportRun.Status.FAILED, error=str(error), stage="Fichier refusé")
+    except Exception:
+        logger.exception("data·inclusion import %s failed", run_id)
+        fields.update(
+            status=ImportRun.Status.FAILED,
+            stage="Échec",
+            error=(
+                "Erreur inattendue pendant l'import : rien n'a été enregistré. L'équipe "
+                "technique en trouvera le détail dans le journal du serveur."
+            ),
+        )
+    else:
+        fields.update(status=ImportRun.Status.DONE, report=report.as_dict(), stage="Terminé")
+        if not run.dry_run:
+            ImportFile.objects.filter(run_id=run_id).delete()
+    fields["finished_at"] = timezone.now()
+    fields["updated_at"] = fields["finished_at"]
+    ImportRun.objects.filter(pk=run_id).update(**fields)
 
 
 # --- export --------------------------------------------------------------------------------

@@ -889,6 +889,19 @@ class Service(AgeRange, Imported):
             return None
         return months_after(self.verified_on, self.check_every_months)
 
+    def confirm_unchanged(self, *, by=None, link=None, today=None) -> "ServiceChange":
+        """« Rien n'a changé »: the partner checked its sheet today (from « Mes services »
+        or the signed link of a freshness request)."""
+        with transaction.atomic():
+            self.verified_on = today or timezone.localdate()
+            self.save(update_fields=["verified_on", "updated_at", "search_text"])
+            change = ServiceChange.objects.record(
+                self, ServiceChange.Kind.CONFIRMED, {}, by=by, link=link
+            )
+            if link is not None:
+                link.record_answer(FreshnessRequest.Answer.CONFIRMED)
+        return change
+
     def is_due_for_check(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.next_check_on is None or self.next_check_on <= today
