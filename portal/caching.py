@@ -276,6 +276,9 @@ class PublicPageCacheMiddleware:
             "content": content,
             "headers": headers,
             "expires": time.time() + seconds,
+            # A page made to be framed (the widget) stays so when replayed: the
+            # clickjacking middleware reads this flag, not a header.
+            "frameable": getattr(response, "xframe_options_exempt", False),
         }
         key = page_key(request)
         try:
@@ -294,4 +297,5 @@ class PublicPageCacheMiddleware:
         for name, value in entry["headers"]:
             response[name] = value
         response[HIT_HEADER] = "hit"
+        response.xframe_options_exempt = entry.get("frameable", False)
         return response

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -100,8 +101,8 @@ class TerritoryAdmin(admin.ModelAdmin):
                 if part
             )
             snippet = (
-                f'<iframe src="{settings.SITE_ROOT}{preview}" title="{title}" width="100%" '
-                f'height="{data["hauteur"]}" style="border:0" loading="lazy" '
+                f'<iframe src="{escape(settings.SITE_ROOT + preview)}" title="{escape(title)}" '
+                f'width="100%" height="{data["hauteur"]}" style="border:0" loading="lazy" '
                 'referrerpolicy="no-referrer"></iframe>'
             )
         context = {

@@ -82,7 +82,7 @@ def send_requests(
                 {
                     "partner": partner_services[0].partner,
                     "lines": lines,
-                    "territory": territory,
+                    "territory_name": territory.name if territory else "Passerelles",
                     "days": settings.FRESHNESS_LINK_DAYS,
                 },
             )

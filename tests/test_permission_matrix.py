@@ -9,6 +9,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pathways.models import Pathway
+from services_directory import access
+from services_directory.models import FreshnessRequest
 from tests.personas import PERSONAS, login_as, make_world
 
 ANON, FAMILY, ADV_A, ADV_B, STAFF, COORD, ADMIN = PERSONAS
@@ -39,6 +41,11 @@ def _token(w, persona):
     return w.token if persona != ANON else "jeton-invente"
 
 
+def _sheet_token(w, persona):
+    # Only the partner's mailbox knows the signed link; an invented one opens nothing.
+    return w.sheet_token if persona != ANON else "lien-invente"
+
+
 # name → (function(world, persona) → path, {persona: expected status})
 MATRIX = {
     # portal
@@ -61,6 +68,34 @@ MATRIX = {
     "services_directory:partner": (
         lambda w, p: reverse("services_directory:partner", args=[w.partner_c.slug]),
         PUBLIC,
+    ),
+    "services_directory:open_data": (lambda w, p: reverse("services_directory:open_data"), PUBLIC),
+    "services_directory:open_data_file": (
+        lambda w, p: reverse("services_directory:open_data_file", args=["services", "json"]),
+        PUBLIC,
+    ),
+    "services_directory:widget": (lambda w, p: reverse("services_directory:widget"), PUBLIC),
+    "services_directory:my_services": (
+        lambda w, p: reverse("services_directory:my_services"),
+        logged_in(adviser_a=200, adviser_b=200, partner_staff=200),
+    ),
+    # The world's service belongs to partner C, partner_staff's structure.
+    "services_directory:sheet": (
+        lambda w, p: reverse("services_directory:sheet", args=[w.service.pk]),
+        logged_in(adviser_a=404, adviser_b=404, partner_staff=200),
+    ),
+    "services_directory:sheet_confirm": (
+        lambda w, p: reverse("services_directory:sheet_confirm", args=[w.service.pk]),
+        POST_ONLY,
+    ),
+    # Whoever holds the signed link of a freshness request, with or without an account.
+    "services_directory:sheet_link": (
+        lambda w, p: reverse("services_directory:sheet_link", args=[_sheet_token(w, p)]),
+        everyone(200) | {ANON: 404},
+    ),
+    "services_directory:sheet_link_confirm": (
+        lambda w, p: reverse("services_directory:sheet_link_confirm", args=[w.sheet_token]),
+        POST_ONLY,
     ),
     # pathways
     "pathways:list": (lambda w, p: reverse("pathways:list"), PUBLIC),
@@ -204,6 +239,8 @@ def matrix_world(db):
         audience="Parents",
         status=Pathway.Status.PUBLISHED,
     )
+    asked = FreshnessRequest.objects.create(service=world.service, sent_to="rpe@example.org")
+    world.sheet_token = access.sheet_link_token(asked)
     return world
 
 

@@ -5,6 +5,8 @@ from django.urls import reverse
 
 from orientations.models import FamilyAnswer, Referral, UnmetNeed
 from pathways.models import PathwayFeedback
+from services_directory import access
+from services_directory.models import FreshnessRequest
 from tests.factories import make_territory
 from tests.pathways.factories import make_pathway, make_step
 from tests.personas import login_as, make_world
@@ -39,6 +41,8 @@ def build_everything():
         answer=PathwayFeedback.Answer.PARTLY,
         comment="Il manque les horaires du samedi.",
     )
+    asked = FreshnessRequest.objects.create(service=world.service, sent_to="rpe.c@example.org")
+    world.sheet_token = access.sheet_link_token(asked)
     world.unmet = UnmetNeed.objects.create(
         partner=world.partner_a,
         commune=world.commune,

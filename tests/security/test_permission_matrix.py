@@ -23,6 +23,7 @@ ADVISERS = "login ok ok 403 403 403"
 ADVISER_A = "login ok 404 403 403 403"
 COORDINATION = "login 403 403 403 ok ok"
 PROFESSIONALS = "login ok ok ok 403 403"
+SHEET = "login 404 404 ok 403 403"
 
 # (method, URL of the world's objects, outcomes in COLUMNS order). adviser_a oriented the
 # world's referral to the partner of partner_staff; adviser_b works for another partner.
@@ -46,6 +47,46 @@ MATRIX = {
     "services_directory:search": [(GET, lambda w: reverse("services_directory:search"), EVERYONE)],
     "services_directory:service": [(GET, lambda w: w.service.get_absolute_url(), EVERYONE)],
     "services_directory:partner": [(GET, lambda w: w.partner_c.get_absolute_url(), EVERYONE)],
+    "services_directory:open_data": [
+        (GET, lambda w: reverse("services_directory:open_data"), EVERYONE)
+    ],
+    "services_directory:open_data_file": [
+        (
+            GET,
+            lambda w: reverse("services_directory:open_data_file", args=["structures", "csv"]),
+            EVERYONE,
+        )
+    ],
+    "services_directory:widget": [(GET, lambda w: reverse("services_directory:widget"), EVERYONE)],
+    # A partner's own sheets: its staff (the world's service is partner_staff's structure's).
+    "services_directory:my_services": [
+        (GET, lambda w: reverse("services_directory:my_services"), "login ok ok ok 403 403")
+    ],
+    "services_directory:sheet": [
+        (GET, lambda w: reverse("services_directory:sheet", args=[w.service.pk]), SHEET),
+        (POST, lambda w: reverse("services_directory:sheet", args=[w.service.pk]), SHEET),
+    ],
+    "services_directory:sheet_confirm": [
+        (GET, lambda w: reverse("services_directory:sheet_confirm", args=[w.service.pk]), NOBODY),
+        (POST, lambda w: reverse("services_directory:sheet_confirm", args=[w.service.pk]), SHEET),
+    ],
+    # The signed link of a freshness request: whoever holds it.
+    "services_directory:sheet_link": [
+        (GET, lambda w: reverse("services_directory:sheet_link", args=[w.sheet_token]), EVERYONE),
+        (POST, lambda w: reverse("services_directory:sheet_link", args=[w.sheet_token]), EVERYONE),
+    ],
+    "services_directory:sheet_link_confirm": [
+        (
+            GET,
+            lambda w: reverse("services_directory:sheet_link_confirm", args=[w.sheet_token]),
+            NOBODY,
+        ),
+        (
+            POST,
+            lambda w: reverse("services_directory:sheet_link_confirm", args=[w.sheet_token]),
+            EVERYONE,
+        ),
+    ],
     # pathways
     "pathways:list": [(GET, lambda w: reverse("pathways:list"), EVERYONE)],
     "pathways:detail": [(GET, lambda w: w.pathway.get_absolute_url(), EVERYONE)],
