@@ -541,6 +541,7 @@ class ServiceChangeAdmin(admin.ModelAdmin):
     is for wait here for the coordination (« à valider »)."""
 
     list_display = ["created_at", "service", "partner", "kind", "status", "author_label"]
+    list_display_links = ["created_at", "service"]
     list_filter = ["status", "kind"]
     list_select_related = ["service__partner", "author", "link"]
     search_fields = ["service__name", "service__partner__name"]
