@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
+from services_directory import access
+from services_directory.models import FreshnessRequest
 from tests.browser.axe import describe, violations
 from tests.browser.territory import build_territory, log_in
 from tests.security.crawl import project_routes
@@ -32,6 +34,9 @@ NOT_PAGES = {
     "indicators:dashboard_export",
     "indicators:observatory_export",
     "indicators:indicator_export",
+    "services_directory:open_data_file",
+    "services_directory:sheet_confirm",
+    "services_directory:sheet_link_confirm",
 }
 MAX_PAGES = 60
 
@@ -83,6 +88,7 @@ def routes_checked() -> set:
 
 
 def starts_for(world) -> list[str]:
+    asked = FreshnessRequest.objects.create(service=world.rpe, sent_to="rpe@example.org")
     return [
         "/",
         world.rpe.get_absolute_url(),
@@ -101,6 +107,9 @@ def starts_for(world) -> list[str]:
         "/accessibilite/",
         "/donnees-personnelles/",
         "/indicateurs/questionnaire/",
+        "/widget/?commune=pont-sur-yonne&besoin=faire-garder-mon-enfant",
+        f"/espace-pro/mes-services/{world.rpe.pk}/",
+        f"/fiche/{access.sheet_link_token(asked)}/",
     ]
 
 

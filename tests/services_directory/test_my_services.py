@@ -75,3 +75,20 @@ def test_nothing_changed_on_another_partners_service_is_not_found(client, world)
     assert response.status_code == 404
     assert not ServiceChange.objects.exists()
     assert client.get(f"{URL}{world.service.pk}/rien-n-a-change/").status_code == 405
+
+
+def test_the_list_costs_the_same_queries_for_1_or_8_services(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.partner_staff)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL).status_code == 200
+        return len(captured)
+
+    one = count()
+    for n in range(7):
+        make_service(name=f"Atelier {n}", partner=world.partner_c)
+    assert count() == one

@@ -60,3 +60,22 @@ def test_the_csv_opens_in_a_spreadsheet(client, db):
 def test_an_unknown_file_is_not_found(client, db):
     assert client.get("/donnees/orientations.json").status_code == 404
     assert client.get("/donnees/services.xlsx").status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_files_cost_the_same_queries_for_2_or_12_services(client, db):
+    def queries_for_services_json():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/donnees/services.json").status_code == 200
+            assert client.get("/donnees/structures.json").status_code == 200
+        return len(captured)
+
+    for n in range(2):
+        make_service(name=f"Service {n}")
+    few = queries_for_services_json()
+    for n in range(10):
+        make_service(name=f"Autre service {n}")
+    assert queries_for_services_json() == few

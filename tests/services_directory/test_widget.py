@@ -86,3 +86,10 @@ def test_the_snippet_tool_is_for_the_admin_only(client, directory):
     client.force_login(user)
     response = client.get("/admin/services_directory/territory/widget/")
     assert response.status_code == 302
+
+
+def test_its_queries_do_not_grow_with_the_results(
+    client, directory, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(10):
+        widget(client, directory)
