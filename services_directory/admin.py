@@ -251,16 +251,8 @@ class ToVerifyFilter(admin.SimpleListFilter):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = [
-        "name",
-        "partner",
-        "status",
-        "verified_on",
-        "next_check",
-        "asked_on",
-        "asked_to",
-        "answer",
-    ]
+    # What « à vérifier » needs first: who was asked, when, the answer; then the rest.
+    list_display = ["name", "last_request", "next_check", "verified_on", "partner", "status"]
     list_filter = [ToVerifyFilter, "status", "sectors", "partner__kind", "itinerant", "collective"]
     search_fields = ["name", "summary", "partner__name"]
     autocomplete_fields = ["partner"]
@@ -365,23 +357,23 @@ class ServiceAdmin(admin.ModelAdmin):
     def next_check(self, service):
         return service.next_check_on or _("maintenant")
 
-    @admin.display(description=_("demande envoyée le"), ordering="last_asked_on")
-    def asked_on(self, service):
-        return timezone.localtime(service.last_asked_on).date() if service.last_asked_on else "—"
-
-    @admin.display(description=_("à"))
-    def asked_to(self, service):
-        return service.last_asked_to or "—"
-
-    @admin.display(description=_("réponse"))
-    def answer(self, service):
+    @admin.display(description=_("dernière demande au partenaire"), ordering="last_asked_on")
+    def last_request(self, service):
+        """Who was asked, when, and the answer."""
         if not service.last_asked_on:
             return "—"
-        if not service.last_answer:
-            return _("pas encore")
-        label = FreshnessRequest.Answer(service.last_answer).label
-        day = timezone.localtime(service.last_answered_on).date()
-        return f"{label} ({day:%d/%m/%Y})"
+        asked = timezone.localtime(service.last_asked_on).date()
+        if service.last_answer:
+            label = FreshnessRequest.Answer(service.last_answer).label
+            day = timezone.localtime(service.last_answered_on).date()
+            answer = f"{label} ({day:%d/%m/%Y})"
+        else:
+            answer = _("pas encore de réponse")
+        return _("le %(date)s à %(to)s : %(answer)s") % {
+            "date": f"{asked:%d/%m/%Y}",
+            "to": service.last_asked_to,
+            "answer": answer,
+        }
 
     @admin.action(description=_("Demander une vérification au partenaire maintenant"))
     def ask_for_check(self, request, queryset):
@@ -597,8 +589,10 @@ class ServiceChangeAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(
                 reverse("admin:services_directory_servicechange_changelist")
             )
+        pending = change.status == ServiceChange.Status.PENDING
         extra_context = {
             **(extra_context or {}),
+            "title": _("Demande à valider") if pending else _("Changement d'une fiche"),
             "change": change,
             "rows": change.rows(),
             "can_decide": change.status == ServiceChange.Status.PENDING

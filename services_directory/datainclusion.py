@@ -375,7 +375,9 @@ def _checked(raw: RawRecord, model) -> Checked:
         known = {item.value for item in enum}
         unknown = [str(value) for value in values if value not in known]
         if unknown:
-            result.warnings.append(f"{name} inconnu(s), ignoré(s) : {', '.join(unknown)}")
+            result.warnings.append(
+                f"valeur(s) inconnue(s) de « {name} », ignorée(s) : {', '.join(unknown)}"
+            )
         kept = [value for value in values if value in known]
         if kept:
             data[name] = kept

@@ -156,7 +156,10 @@ def test_edge_records_missing_bad_hours_unknown_thematique_and_an_address_outsid
     # An unknown thématique is dropped with a warning; the known ones classify.
     mediation = Service.objects.get(source_id="dora--rpe-mediation")
     assert list(mediation.needs.values_list("slug", flat=True)) == ["conflit-familial-separation"]
-    assert "thematiques inconnu(s), ignoré(s) : famille--nouvelle-thematique" in warnings.values()
+    assert (
+        "valeur(s) inconnue(s) de « thematiques », ignorée(s) : famille--nouvelle-thematique"
+        in warnings.values()
+    )
     assert mediation.cost == Service.Cost.INCOME
     assert mediation.cost_details == "barème national de la CAF."
     # A structure outside the territory whose service covers it: no place, its address said.
