@@ -1086,6 +1086,14 @@ class _Importer:
         Service.objects.filter(pk__in=[service.pk for service in touched]).refresh_derived()
 
 
+# A service's many-to-many values an import writes: (name, through model, column).
+_THROUGH = [
+    ("needs", Service.needs.through, "need_id"),
+    ("sectors", Service.sectors.through, "sector_id"),
+    ("communes_served", Service.communes_served.through, "commune_id"),
+]
+
+
 def _load_related(services: Iterable[Service]) -> None:
     """The current needs, sectors, communes served, place and hours of imported services,
     for the comparison (a few queries, whatever their number)."""
@@ -1102,7 +1110,7 @@ def _load_related(services: Iterable[Service]) -> None:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         for name, through, column in _THROUGH:
-            rows = through().objects.filter(service_id__in=chunk).values_list("service_id", column)
+            rows = through.objects.filter(service_id__in=chunk).values_list("service_id", column)
             for service_id, value in rows.order_by("service_id", column):
                 by_pk[service_id].related_values[name].append(value)
         rows = (
@@ -1115,13 +1123,6 @@ def _load_related(services: Iterable[Service]) -> None:
             values = by_pk[service_id].related_values
             if values["place"] is None:
                 values["place"], values["hours"] = place_key, hours
-
-
-_THROUGH = [
-    ("needs", lambda: Service.needs.through, "need_id"),
-    ("sectors", lambda: Service.sectors.through, "sector_id"),
-    ("communes_served", lambda: Service.communes_served.through, "commune_id"),
-]
 
 
 def _write(model, objects, changes: dict) -> None:
@@ -1169,8 +1170,7 @@ def _write_related(services: list[Service], places: dict) -> None:
     if not services:
         return
     ids = [service.pk for service in services]
-    for name, through, column in _THROUGH:
-        model = through()
+    for name, model, column in _THROUGH:
         for start in range(0, len(ids), 500):
             stale = model.objects.filter(service_id__in=ids[start : start + 500])
             stale._raw_delete(stale.db)
