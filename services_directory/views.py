@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 from urllib.parse import urlencode
 
@@ -293,10 +294,21 @@ def _sheet_page(request, service: Service, *, by=None, link=None, token="") -> H
             messages.success(request, _("Enregistré : la fiche est à jour."))
         return redirect("services_directory:my_services")
     pending = ServiceChange.objects.pending().filter(service=service).first()
+    # The coordination's last answer to a proposal, for a few weeks.
+    decided = (
+        ServiceChange.objects.filter(
+            service=service,
+            status__in=[ServiceChange.Status.ACCEPTED, ServiceChange.Status.REJECTED],
+            decided_at__gte=timezone.now() - dt.timedelta(days=60),
+        )
+        .order_by("-decided_at")
+        .first()
+    )
     context = {
         "service": service,
         "sheet": sheet_form,
         "pending": pending,
+        "decided": decided,
         "token": token,
         "staff_nav": _staff_nav(request) if by is not None else [],
     }

@@ -94,3 +94,15 @@ def test_partners_cannot_decide(client, world, proposal, persona):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     proposal.refresh_from_db()
     assert proposal.status == ServiceChange.Status.PENDING
+
+
+def test_the_partner_reads_the_coordinations_answer_on_its_sheet(client, world, proposal):
+    proposal.reject(world.coordinator, "Ce n'est pas notre rôle : voyez la PMI.")
+    client.force_login(world.partner_staff)
+
+    response = client.get(f"/espace-pro/mes-services/{world.service.pk}/")
+
+    assert "Votre demande de changement a été refusée le" in response.text
+    assert "Message de la coordination : « Ce n&#x27;est pas notre rôle : voyez la PMI. »" in (
+        response.text
+    )
