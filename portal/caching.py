@@ -47,6 +47,7 @@ from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils.cache import cc_delim_re
 
 from services_directory.htmx import wants_partial
+from services_directory.signals import directory_changed
 
 from . import outage
 
@@ -178,6 +179,8 @@ def _on_m2m_change(sender, action, **kwargs) -> None:
 
 
 post_save.connect(_on_content_change, dispatch_uid="public-cache-save")
+# Bulk writes (imports) send no post_save: the directory says so itself.
+directory_changed.connect(_on_content_change, dispatch_uid="public-cache-bulk")
 post_delete.connect(_on_content_change, dispatch_uid="public-cache-delete")
 m2m_changed.connect(_on_m2m_change, dispatch_uid="public-cache-m2m")
 
@@ -297,6 +300,9 @@ class PublicPageCacheMiddleware:
             "content": content,
             "headers": headers,
             "expires": time.time() + seconds,
+            # A page made to be framed (the widget) stays so when replayed: the
+            # clickjacking middleware reads this flag, not a header.
+            "frameable": getattr(response, "xframe_options_exempt", False),
         }
         key = page_key(request)
         try:
@@ -315,4 +321,5 @@ class PublicPageCacheMiddleware:
         for name, value in entry["headers"]:
             response[name] = value
         response[HIT_HEADER] = "hit"
+        response.xframe_options_exempt = entry.get("frameable", False)
         return response

@@ -23,6 +23,7 @@ def staff_areas(user) -> dict:
     return {
         "counter": access.counter_partner(user) is not None,
         "inbox": access.inbox_partner(user) is not None,
+        "sheets": access.sheet_partner(user) is not None,
         "dashboard": access.can_view_dashboard(user),
         "survey": survey,
         "survey_waiting": survey

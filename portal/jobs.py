@@ -34,6 +34,7 @@ DAILY_JOBS = {
     "expire_referrals": "06:15",
     "send_referral_reminders": "06:30",
     "send_daily_digest": "07:00",
+    "send_freshness_requests": "Mon..Fri 07:30",
     "invite_survey": "Mon 09:00",
 }
 

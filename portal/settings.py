@@ -315,6 +315,17 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured(
         f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {LOG_LEVEL!r}"
     )
+# data·inclusion: the `source` our published records carry (set it once, never change it:
+# data·inclusion keys our records on it; empty means "passerelles-<SIREN of the territory>"),
+# and the largest file an import reads.
+DATAINCLUSION_SOURCE = envstr("DATAINCLUSION_SOURCE")
+DATAINCLUSION_MAX_FILE_MB = envint("DATAINCLUSION_MAX_FILE_MB", 40)
+# An import started in the admin runs in a thread of the web process, which writes its
+# progress for the page to show; tests run it in the request.
+IMPORTS_IN_BACKGROUND = envbool("IMPORTS_IN_BACKGROUND", not TESTING)
+# Freshness campaign: how long the signed link of a request to a partner stays valid.
+FRESHNESS_LINK_DAYS = envint("FRESHNESS_LINK_DAYS", 30)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

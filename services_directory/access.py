@@ -15,10 +15,12 @@ Orientations are checked by duck typing (`from_partner_id`, `to_partner_id`, `ki
 this module stays below the orientations app.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core import signing
 from django.db.models import Q
 
-from .models import Partner, Role, StaffProfile
+from .models import FreshnessRequest, Partner, Role, Service, StaffProfile
 
 ADMIN = "admin"
 # The kind of orientation the receiving partner is not told about (nothing to answer).
@@ -155,6 +157,60 @@ def sees_personal_data(user, referral) -> bool:
 def may_record_family_answer(user, referral) -> bool:
     """What the family said at the counter or on the phone is recorded by the sender."""
     return SENDER in referral_sides(user, referral)
+
+
+# --- partners' sheets ("Mes services") and the freshness links -------------------------
+
+
+def sheet_partner(user) -> Partner | None:
+    """The partner whose services' sheets this person keeps up to date: its own staff, at
+    the counter or receiving orientations (the coordination edits in the admin)."""
+    profile = _profile(user)
+    if profile is None or user.is_superuser:
+        return None
+    if profile.role not in (Role.ADVISER, Role.PARTNER_STAFF):
+        return None
+    return profile.partner
+
+
+def may_edit_sheet(user, service) -> bool:
+    partner = sheet_partner(user)
+    return partner is not None and partner.pk == service.partner_id
+
+
+def can_moderate_sheets(user) -> bool:
+    """Changes of what a service does or who it is for wait for the coordination."""
+    return role_of(user) in (ADMIN, Role.COORDINATOR)
+
+
+SHEET_LINK_SALT = "services_directory.sheet-link"
+
+
+def sheet_link_token(freshness_request: FreshnessRequest) -> str:
+    """The signed part of the link an e-mail sends to a partner, for one service's sheet."""
+    payload = {"r": freshness_request.pk, "s": freshness_request.service_id}
+    return signing.dumps(payload, salt=SHEET_LINK_SALT)
+
+
+def freshness_request_for_token(token: str) -> FreshnessRequest | None:
+    """The request a signed link was sent with, while the link is valid
+    (FRESHNESS_LINK_DAYS): its holder, who has no account, may confirm or edit that one
+    service's sheet, nothing else. A forged, altered or expired link gives nothing, nor
+    does a link to an archived service."""
+    try:
+        payload = signing.loads(
+            token, salt=SHEET_LINK_SALT, max_age=settings.FRESHNESS_LINK_DAYS * 86400
+        )
+    except signing.BadSignature:  # SignatureExpired included
+        return None
+    if not isinstance(payload, dict):
+        return None
+    return (
+        FreshnessRequest.objects.select_related("service__partner")
+        .filter(pk=payload.get("r"), service_id=payload.get("s"))
+        .exclude(service__status=Service.Status.ARCHIVED)
+        .first()
+    )
 
 
 # --- the coordination account's admin rights --------------------------------------------

@@ -1,16 +1,30 @@
 """The chargée de mission's content tool for the directory."""
 
+from urllib.parse import urlencode
+
+from data_inclusion.schema import v1
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import access
+from . import access, datainclusion, freshness
+from .forms import HTTPS_URL_FIELDS
 from .models import (
     Commune,
+    FreshnessRequest,
+    ImportRun,
     ItinerantStop,
     Language,
     Need,
@@ -20,18 +34,87 @@ from .models import (
     Referent,
     Sector,
     Service,
+    ServiceChange,
     ServicePlace,
     StaffProfile,
     Territory,
+    ThematiqueMapping,
 )
 
-# An address typed without its scheme ("www.caf.fr") becomes https://, as Django 6 will do.
-HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+PROVENANCE = (
+    _("Provenance (import data·inclusion)"),
+    {"fields": ["source", "source_id"], "classes": ["collapse"]},
+)
+
+
+class WidgetSnippetForm(forms.Form):
+    commune = forms.ModelChoiceField(
+        Commune.objects.all(), label=_("Commune"), required=False, to_field_name="slug"
+    )
+    besoin = forms.ModelChoiceField(
+        Need.objects.select_related("sector"),
+        label=_("Besoin"),
+        required=False,
+        to_field_name="slug",
+    )
+    secteur = forms.ModelChoiceField(
+        Sector.objects.all(),
+        label=_("ou domaine"),
+        required=False,
+        to_field_name="slug",
+        help_text=_("Un besoin précis, ou tout un domaine."),
+    )
+    hauteur = forms.IntegerField(
+        label=_("Hauteur du cadre (pixels)"), min_value=200, max_value=2000, initial=480
+    )
 
 
 @admin.register(Territory)
 class TerritoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "is_demo"]
+    list_display = ["name", "short_name", "siren", "is_demo"]
+    change_list_template = "admin/services_directory/territory/change_list.html"
+
+    def get_urls(self):
+        widget = self.admin_site.admin_view(self.widget_view)
+        return [
+            path("widget/", widget, name="services_directory_widget_snippet"),
+            *super().get_urls(),
+        ]
+
+    def widget_view(self, request):
+        """The <iframe> code a commune or a partner pastes into its own website."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = WidgetSnippetForm(request.GET or None)
+        snippet = preview = ""
+        if form.is_valid():
+            data = form.cleaned_data
+            query = {
+                name: data[name].slug for name in ("commune", "besoin", "secteur") if data[name]
+            }
+            preview = reverse("services_directory:widget") + (
+                "?" + urlencode(query) if query else ""
+            )
+            what = data["besoin"] or data["secteur"]
+            title = " — ".join(
+                str(part)
+                for part in (_("Services"), what, data["commune"], _("Passerelles"))
+                if part
+            )
+            snippet = (
+                f'<iframe src="{escape(settings.SITE_ROOT + preview)}" title="{escape(title)}" '
+                f'width="100%" height="{data["hauteur"]}" style="border:0" loading="lazy" '
+                'referrerpolicy="no-referrer"></iframe>'
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Widget pour les sites des communes et des partenaires"),
+            "form": form,
+            "snippet": snippet,
+            "preview": preview,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/services_directory/widget.html", context)
 
 
 @admin.register(Commune)
@@ -48,9 +131,55 @@ class SectorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+def thematique_choices():
+    categories = {item.value: item.label for item in v1.Categorie}
+    return [("", "---------")] + [
+        (item.value, f"{categories.get(item.value.split('--')[0], '')} — {item.label}")
+        for item in sorted(v1.Thematique, key=lambda t: t.value)
+    ]
+
+
+class ThematiqueMappingForm(forms.ModelForm):
+    thematique = forms.ChoiceField(label=_("thématique data·inclusion"), choices=())
+
+    class Meta:
+        model = ThematiqueMapping
+        fields = ["thematique", "direction", "need", "sector"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["thematique"].choices = thematique_choices()
+
+
+class ThematiqueMappingInline(admin.TabularInline):
+    model = ThematiqueMapping
+    form = ThematiqueMappingForm
+    fields = ["thematique", "direction", "sector"]
+    extra = 0
+    verbose_name_plural = _("correspondances data·inclusion de ce besoin")
+
+
+@admin.register(ThematiqueMapping)
+class ThematiqueMappingAdmin(admin.ModelAdmin):
+    """One table for both directions: our finer needs map onto data·inclusion's
+    thématiques on export; each thématique gives one need (or a sector) on import."""
+
+    form = ThematiqueMappingForm
+    list_display = ["thematique_label", "direction", "need", "sector"]
+    list_filter = ["direction", "need__sector"]
+    search_fields = ["thematique", "need__name"]
+    list_select_related = ["need", "sector"]
+
+    @admin.display(description=_("thématique data·inclusion"), ordering="thematique")
+    def thematique_label(self, row):
+        labels = dict(thematique_choices())
+        return f"{labels.get(row.thematique, row.thematique)} ({row.thematique})"
+
+
 @admin.register(Need)
 class NeedAdmin(admin.ModelAdmin):
-    list_display = ["name", "sector", "datainclusion_thematique"]
+    list_display = ["name", "sector"]
+    inlines = [ThematiqueMappingInline]
     list_filter = ["sector"]
     search_fields = ["name", "synonyms"]
     prepopulated_fields = {"slug": ["name"]}
@@ -76,6 +205,7 @@ class PartnerAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ReferentInline]
     formfield_overrides = HTTPS_URL_FIELDS
+    readonly_fields = ["source", "source_id"]
 
 
 @admin.register(Place)
@@ -83,6 +213,7 @@ class PlaceAdmin(admin.ModelAdmin):
     list_display = ["name", "address", "commune", "step_free"]
     list_filter = ["commune", "step_free"]
     search_fields = ["name", "address", "commune__name"]
+    readonly_fields = ["source", "source_id"]
 
 
 @admin.register(Referent)
@@ -112,7 +243,7 @@ class ToVerifyFilter(admin.SimpleListFilter):
     parameter_name = "verification"
 
     def lookups(self, request, model_admin):
-        return [("a_verifier", _("À vérifier (plus de 6 mois)"))]
+        return [("a_verifier", _("À vérifier (échéance passée)"))]
 
     def queryset(self, request, queryset):
         if self.value() == "a_verifier":
@@ -122,19 +253,38 @@ class ToVerifyFilter(admin.SimpleListFilter):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["name", "partner", "status", "verified_on", "updated_at"]
+    # What « à vérifier » needs first: who was asked, when, the answer; then the rest.
+    list_display = ["name", "last_request", "next_check", "verified_on", "partner", "status"]
     list_filter = [ToVerifyFilter, "status", "sectors", "partner__kind", "itinerant", "collective"]
     search_fields = ["name", "summary", "partner__name"]
     autocomplete_fields = ["partner"]
     filter_horizontal = ["sectors", "needs", "languages", "communes_served"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["open_saturday", "open_evening", "open_lunchtime", "updated_at"]
+    readonly_fields = [
+        "open_saturday",
+        "open_evening",
+        "open_lunchtime",
+        "updated_at",
+        "source",
+        "source_id",
+    ]
     inlines = [ServicePlaceInline, ItinerantStopInline]
     formfield_overrides = HTTPS_URL_FIELDS
-    actions = ["publish", "archive", "mark_verified_today"]
+    actions = ["publish", "archive", "mark_verified_today", "ask_for_check"]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["name", "slug", "partner", "status", "verified_on"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "partner",
+                    "status",
+                    ("verified_on", "check_every_months"),
+                ]
+            },
+        ),
         (
             _("Rôle en mots simples"),
             {"fields": ["summary", "what_we_do", "what_we_dont_do", "sectors", "needs"]},
@@ -188,6 +338,62 @@ class ServiceAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        return [*super().get_fieldsets(request, obj), PROVENANCE]
+
+    def get_queryset(self, request):
+        latest = FreshnessRequest.objects.filter(service=OuterRef("pk")).order_by("-sent_at")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("partner")
+            .annotate(
+                last_asked_on=Subquery(latest.values("sent_at")[:1]),
+                last_asked_to=Subquery(latest.values("sent_to")[:1]),
+                last_answer=Subquery(latest.values("answer")[:1]),
+                last_answered_on=Subquery(latest.values("answered_at")[:1]),
+            )
+        )
+
+    @admin.display(description=_("prochaine vérification"))
+    def next_check(self, service):
+        return service.next_check_on or _("maintenant")
+
+    @admin.display(description=_("dernière demande au partenaire"), ordering="last_asked_on")
+    def last_request(self, service):
+        """Who was asked, when, and the answer."""
+        if not service.last_asked_on:
+            return "—"
+        asked = timezone.localtime(service.last_asked_on).date()
+        if service.last_answer:
+            label = FreshnessRequest.Answer(service.last_answer).label
+            day = timezone.localtime(service.last_answered_on).date()
+            answer = f"{label} ({day:%d/%m/%Y})"
+        else:
+            answer = _("pas encore de réponse")
+        return _("le %(date)s à %(to)s : %(answer)s") % {
+            "date": f"{asked:%d/%m/%Y}",
+            "to": service.last_asked_to,
+            "answer": answer,
+        }
+
+    @admin.action(description=_("Demander une vérification au partenaire maintenant"))
+    def ask_for_check(self, request, queryset):
+        counts = freshness.send_requests(services=queryset, force=True)
+        self.message_user(
+            request,
+            _(
+                "%(messages)s courriel(s) écrit(s) pour %(services)s service(s) ; "
+                "%(without)s sans adresse de contact (partenaire ni service)."
+            )
+            % {
+                "messages": counts["messages"],
+                "services": counts["services"],
+                "without": counts["without_address"],
+            },
+            messages.SUCCESS if counts["messages"] else messages.WARNING,
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -319,3 +525,228 @@ class OutgoingMessageAdmin(admin.ModelAdmin):
             status=OutgoingMessage.Status.WAITING, next_attempt_at=timezone.now()
         )
         self.message_user(request, _("%(count)s message(s) remis en attente.") % {"count": count})
+
+
+# --- partners' sheets: the moderation queue and the freshness requests --------------------
+
+
+@admin.register(ServiceChange)
+class ServiceChangeAdmin(admin.ModelAdmin):
+    """What partners changed on their sheets; the changes of what a service does or who it
+    is for wait here for the coordination (« à valider »)."""
+
+    list_display = ["created_at", "service", "partner", "kind", "status", "author_label"]
+    list_display_links = ["created_at", "service"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["service__partner", "author", "link"]
+    search_fields = ["service__name", "service__partner__name"]
+    date_hierarchy = "created_at"
+    change_form_template = "admin/services_directory/servicechange/change_form.html"
+
+    @admin.display(description=_("partenaire"), ordering="service__partner__name")
+    def partner(self, change):
+        return change.service.partner
+
+    @admin.display(description=_("par"))
+    def author_label(self, change):
+        return change.author_label
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields] + ["author_label"]
+
+    def get_fields(self, request, obj=None):
+        return ["service", "kind", "status", "created_at", "author_label"]
+
+    def changelist_view(self, request, extra_context=None):
+        # The queue first: what waits for a decision.
+        if not request.GET:
+            return HttpResponseRedirect(request.path + "?status__exact=pending")
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        change = get_object_or_404(ServiceChange.objects.select_related("service"), pk=object_id)
+        if request.method == "POST" and ("_accept" in request.POST or "_reject" in request.POST):
+            if not access.can_moderate_sheets(request.user):
+                raise PermissionDenied
+            try:
+                if "_accept" in request.POST:
+                    change.accept(request.user)
+                    self.message_user(
+                        request,
+                        _("Modification validée : « %(name)s » est publié ainsi.")
+                        % {"name": change.service.name},
+                        messages.SUCCESS,
+                    )
+                else:
+                    change.reject(request.user, request.POST.get("decision_note", ""))
+                    self.message_user(request, _("Modification refusée."), messages.SUCCESS)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            return HttpResponseRedirect(
+                reverse("admin:services_directory_servicechange_changelist")
+            )
+        pending = change.status == ServiceChange.Status.PENDING
+        extra_context = {
+            **(extra_context or {}),
+            "title": _("Demande à valider") if pending else _("Changement d'une fiche"),
+            "change": change,
+            "rows": change.rows(),
+            "can_decide": change.status == ServiceChange.Status.PENDING
+            and access.can_moderate_sheets(request.user),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(FreshnessRequest)
+class FreshnessRequestAdmin(admin.ModelAdmin):
+    list_display = ["sent_at", "service", "sent_to", "answer", "answered_at"]
+    list_filter = ["answer"]
+    list_select_related = ["service"]
+    search_fields = ["service__name", "sent_to"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# --- imports of data·inclusion files ---------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".json,.csv"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files if item]
+        if not cleaned:
+            raise ValidationError(_("Choisissez au moins un fichier."), code="required")
+        return cleaned
+
+
+class ImportForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Fichiers data·inclusion (JSON ou CSV)"),
+        help_text=_(
+            "Les structures et les services, ensemble : par exemple structures.json et "
+            "services.json du jeu de données national, ou des pages de l'API enregistrées."
+        ),
+    )
+    communes = forms.ModelMultipleChoiceField(
+        Commune.objects.all(),
+        label=_("Seulement ces communes"),
+        required=False,
+        help_text=_("Laissez vide pour tout le territoire."),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    dry_run = forms.BooleanField(
+        label=_("Simulation : voir ce qui changerait, sans rien enregistrer"),
+        required=False,
+        initial=True,
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        limit = datainclusion.max_bytes()
+        for file in files:
+            if file.size > limit:
+                raise ValidationError(
+                    _(
+                        "« %(name)s » pèse %(size)s Mo : la limite est de %(limit)s Mo. "
+                        "Téléchargez un fichier limité à votre département, ou découpez-le."
+                    )
+                    % {
+                        "name": file.name,
+                        "size": round(file.size / 1024 / 1024),
+                        "limit": settings.DATAINCLUSION_MAX_FILE_MB,
+                    }
+                )
+        return files
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """Imports started here run in the background; their page shows the progress, then
+    the report. A dry run can then be imported for good in one click."""
+
+    list_display = ["__str__", "status", "progress", "created_by"]
+    list_filter = ["status", "dry_run"]
+    change_form_template = "admin/services_directory/importrun/change_form.html"
+
+    @admin.display(description=_("avancement"))
+    def progress(self, run):
+        return run.stage if run.is_finished else f"{run.stage} {run.percent} %"
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            run = datainclusion.new_run(
+                [(upload.name, upload.read()) for upload in form.cleaned_data["files"]],
+                dry_run=form.cleaned_data["dry_run"],
+                communes=[commune.insee_code for commune in form.cleaned_data["communes"]],
+                by=request.user,
+            )
+            datainclusion.start(run)
+            return HttpResponseRedirect(
+                reverse("admin:services_directory_importrun_change", args=[run.pk])
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Importer des données data·inclusion"),
+            "form": form,
+            "opts": self.model._meta,
+            "max_mb": settings.DATAINCLUSION_MAX_FILE_MB,
+        }
+        return TemplateResponse(request, "admin/services_directory/importrun/add.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        run = get_object_or_404(ImportRun, pk=object_id)
+        if not self.has_view_permission(request, run):
+            raise PermissionDenied
+        if request.method == "POST" and "_for_good" in request.POST:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            again = datainclusion.new_run(
+                [(file.name, bytes(file.content)) for file in run.files.all()],
+                dry_run=False,
+                communes=run.communes,
+                by=request.user,
+            )
+            datainclusion.start(again)
+            return HttpResponseRedirect(
+                reverse("admin:services_directory_importrun_change", args=[again.pk])
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": str(run),
+            "run": run,
+            "stale": run.is_stale(),
+            "files": run.files.only("name", "size"),
+            "report": run.report,
+            "opts": self.model._meta,
+            "can_import_for_good": run.dry_run
+            and run.status == ImportRun.Status.DONE
+            and run.files.exists()
+            and self.has_add_permission(request),
+        }
+        return TemplateResponse(request, "admin/services_directory/importrun/detail.html", context)

@@ -1,10 +1,26 @@
+import datetime as dt
 import re
 
 from django import forms
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .hours import local_now
-from .models import Commune, Facet, Language, Need, Sector, Service, ServiceSearch
+from .models import (
+    Commune,
+    Facet,
+    FreshnessRequest,
+    ItinerantStop,
+    Language,
+    Need,
+    Place,
+    Sector,
+    Service,
+    ServiceChange,
+    ServicePlace,
+    ServiceSearch,
+)
 from .pagination import WindowCountPaginator
 
 MODALITIES = {
@@ -162,3 +178,177 @@ class ServiceSearchForm(LenientFilterForm):
 
 def _services_for_listing(ids):
     return Service.objects.published().filter(pk__in=ids).for_listing()
+
+
+# --- a partner's own sheet ("Mes services", and the signed link of a freshness request) ----
+
+
+# A web address typed without its scheme ("www.caf.fr") becomes https://, as Django 6 will
+# do: every form that edits a URL field (the admin's and the partners' sheets) says so.
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def with_https_urls(model_field, **kwargs):
+    """A ModelForm's formfield_callback applying HTTPS_URL_FIELDS."""
+    return model_field.formfield(**{**HTTPS_URL_FIELDS.get(type(model_field), {}), **kwargs})
+
+
+class ServiceSheetForm(forms.ModelForm):
+    """The service's own fields a partner may change: practical ones and, for the
+    coordination to validate, what the service does and who it is for."""
+
+    class Meta:
+        model = Service
+        fields = [*Service.PRACTICAL_FIELDS, *Service.MODERATED_FIELDS]
+        formfield_callback = with_https_urls
+        widgets = {
+            "summary": forms.TextInput(),
+            "what_we_do": forms.Textarea(attrs={"rows": 5}),
+            "what_we_dont_do": forms.Textarea(attrs={"rows": 3}),
+            "access_conditions": forms.Textarea(attrs={"rows": 3}),
+            "documents": forms.Textarea(attrs={"rows": 4}),
+            "notice_text": forms.Textarea(attrs={"rows": 3}),
+            "notice_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notice_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
+
+    def practical_fields(self):
+        return [self[name] for name in Service.PRACTICAL_FIELDS]
+
+    def moderated_fields(self):
+        return [self[name] for name in Service.MODERATED_FIELDS]
+
+
+class StopForm(forms.ModelForm):
+    class Meta:
+        model = ItinerantStop
+        fields = ["place", "date", "start_time", "end_time", "schedule", "schedule_label", "notes"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = Place.objects.select_related("commune")
+
+
+HoursFormSet = forms.inlineformset_factory(
+    Service,
+    ServicePlace,
+    fields=["opening_hours", "hours_notes"],
+    extra=0,
+    can_delete=False,
+)
+StopsFormSet = forms.inlineformset_factory(
+    Service, ItinerantStop, form=StopForm, extra=1, can_delete=True
+)
+
+
+def _jsonable(value):
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
+    return value
+
+
+class ServiceSheet:
+    """A partner's whole sheet: the service's fields and its inlines, checked together.
+
+    `INLINES` lists (prefix, title, formset): more can be added (dated notices, collective
+    sessions) without touching the views or the saving rules. Practical information
+    (the form's practical fields and every inline) is applied at once; what the service
+    does and who it is for becomes a proposal for the coordination (ServiceChange).
+    """
+
+    INLINES = [
+        ("horaires", _("Horaires de chaque lieu"), HoursFormSet),
+        ("passages", _("Passages itinérants"), StopsFormSet),
+    ]
+
+    def __init__(self, service: Service, data=None):
+        self.service = service
+        # The form works on its own copy: a proposal must not leak into `service`.
+        self.form = ServiceSheetForm(data, instance=Service.objects.get(pk=service.pk))
+        self.inlines = [
+            (prefix, title, formset(data, instance=service, prefix=prefix))
+            for prefix, title, formset in self.INLINES
+        ]
+
+    def is_valid(self) -> bool:
+        valid = self.form.is_valid()
+        for _prefix, _title, formset in self.inlines:
+            valid = formset.is_valid() and valid
+        return valid
+
+    @property
+    def error_count(self) -> int:
+        count = len(self.form.errors)
+        for _prefix, _title, formset in self.inlines:
+            count += sum(len(errors) for errors in formset.errors) + len(formset.non_form_errors())
+        return count
+
+    def _inline_changes(self) -> dict:
+        changes = {}
+        for _prefix, title, formset in self.inlines:
+            for form in formset.forms:
+                if not form.has_changed() or not form.instance:
+                    continue
+                where = str(form.instance.place) if form.instance.place_id else str(title)
+                deleted = formset.can_delete and form.cleaned_data.get("DELETE")
+                before = {name: _jsonable(form.initial.get(name)) for name in form.changed_data}
+                after = {
+                    name: _jsonable(form.cleaned_data.get(name)) for name in form.changed_data
+                }
+                label = f"{title} — {where}"
+                if deleted:
+                    changes[f"{label} (supprimé)"] = [before or "—", "—"]
+                else:
+                    changes[label] = [before, after]
+        return changes
+
+    def save(self, *, by=None, link=None) -> dict:
+        """Apply what can be applied, propose the rest; return what happened."""
+        from_form = self.form.cleaned_data
+        changed = [name for name in self.form.changed_data if name in from_form]
+        practical = {
+            name: [_jsonable(self.form.initial.get(name)), _jsonable(from_form[name])]
+            for name in changed
+            if name in Service.PRACTICAL_FIELDS
+        }
+        content = {
+            name: [self.form.initial.get(name), from_form[name]]
+            for name in changed
+            if name in Service.MODERATED_FIELDS
+        }
+        inline_changes = self._inline_changes()
+        with transaction.atomic():
+            service = Service.objects.select_for_update().get(pk=self.service.pk)
+            for name in practical:
+                setattr(service, name, from_form[name])
+            for _prefix, _title, formset in self.inlines:
+                formset.instance = service
+                formset.save()
+            # Saving the sheet is checking it: "vérifié le" becomes today.
+            service.verified_on = timezone.localdate()
+            service.save()
+            if inline_changes:
+                service.refresh_derived()
+            if practical or inline_changes:
+                ServiceChange.objects.record(
+                    service,
+                    ServiceChange.Kind.PRACTICAL,
+                    practical | inline_changes,
+                    by=by,
+                    link=link,
+                )
+            proposal = None
+            if content:
+                proposal = ServiceChange.objects.propose(service, content, by=by, link=link)
+            if link is not None:
+                link.record_answer(FreshnessRequest.Answer.EDITED)
+        self.service = service
+        return {"applied": bool(practical or inline_changes), "proposal": proposal}

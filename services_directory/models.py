@@ -1,9 +1,12 @@
 """The directory: who does what, for whom, where and when."""
 
+import calendar
 import datetime as dt
+import difflib
 import math
 from functools import cached_property
 
+from data_inclusion.schema import v1
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
@@ -12,6 +15,8 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +34,65 @@ def unique_slug(model, text: str, instance_pk=None, max_length: int = 80) -> str
     while model.objects.filter(slug=slug).exclude(pk=instance_pk).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def update_rows(model, objects, fields: list[str]) -> None:
+    """Write `fields` of many objects, one UPDATE per row sent in a batch (executemany).
+
+    Much faster than QuerySet.bulk_update's CASE WHEN statements for thousands of rows
+    with long texts (an import), on SQLite and PostgreSQL alike.
+    """
+    objects = list(objects)
+    if not objects:
+        return
+    columns = [model._meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
+    rows = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in columns]
+        + [obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+class Imported(models.Model):
+    """Where a record came from when an import created it (data·inclusion: `source`, `id`).
+
+    `imported_values` keeps the values the last import wrote, field by field: a field whose
+    value differs from it was edited here, and the next import leaves it alone (see
+    datainclusion.py). Records typed in the admin have no source.
+    """
+
+    source = models.CharField(
+        _("source des données"),
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=_("Le producteur d'origine (data·inclusion : dora, soliguide…), si importé."),
+    )
+    source_id = models.CharField(
+        _("identifiant à la source"), max_length=200, blank=True, default=""
+    )
+    imported_values = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_imported(self) -> bool:
+        return bool(self.source)
+
+
+def unique_source_id():
+    """One record per (source, identifier) among imported records."""
+    return models.UniqueConstraint(
+        fields=["source", "source_id"],
+        condition=~Q(source=""),
+        name="%(class)s_unique_source_id",
+    )
 
 
 class TerritoryQuerySet(models.QuerySet):
@@ -113,6 +177,18 @@ def squared_km_expression(lat0: float, lon0: float, lat_field: str, lon_field: s
     return dx * dx + dy * dy
 
 
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` earlier (the month's last day when it has no such day)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day.day, last))
+
+
+def months_after(day: dt.date, months: int) -> dt.date:
+    return months_before(day, -months)
+
+
 class Sector(models.Model):
     name = models.CharField(_("nom"), max_length=80, unique=True)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=80, unique=True)
@@ -149,12 +225,6 @@ class Need(models.Model):
         blank=True,
         help_text=_("Un mot ou une expression par ligne, par exemple « crèche », « nounou »."),
     )
-    datainclusion_thematique = models.CharField(
-        _("thématique data·inclusion"),
-        max_length=120,
-        blank=True,
-        help_text=_("Par exemple famille--garde-denfants."),
-    )
     description = models.CharField(_("description courte"), max_length=255, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
 
@@ -182,6 +252,91 @@ class Need(models.Model):
         ServiceSearch.objects.rebuild([service.pk for service in services])
 
 
+class ThematiqueMappingQuerySet(models.QuerySet):
+    def for_import(self):
+        return self.filter(
+            direction__in=[ThematiqueMapping.Direction.BOTH, ThematiqueMapping.Direction.IMPORT]
+        )
+
+    def for_export(self):
+        return self.filter(
+            direction__in=[ThematiqueMapping.Direction.BOTH, ThematiqueMapping.Direction.EXPORT],
+            need__isnull=False,
+        )
+
+
+class ThematiqueMapping(models.Model):
+    """How a data·inclusion thématique and our needs and sectors correspond.
+
+    Our needs are finer than data·inclusion's thématiques (which have no petite enfance,
+    jeunesse or loisirs): on export a service gives the thématiques of its needs; on import
+    a thématique gives the one need (or only the sector) of its import row.
+    """
+
+    class Direction(models.TextChoices):
+        BOTH = "both", _("à l'import et à l'export")
+        EXPORT = "export", _("à l'export seulement")
+        IMPORT = "import", _("à l'import seulement")
+
+    thematique = models.CharField(_("thématique data·inclusion"), max_length=120, db_index=True)
+    need = models.ForeignKey(
+        Need,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="thematique_mappings",
+        verbose_name=_("besoin"),
+    )
+    sector = models.ForeignKey(
+        Sector,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("secteur"),
+        help_text=_("Laissez vide pour prendre le secteur du besoin."),
+    )
+    direction = models.CharField(
+        _("sens"), max_length=10, choices=Direction.choices, default=Direction.BOTH
+    )
+
+    objects = ThematiqueMappingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("correspondance data·inclusion")
+        verbose_name_plural = _("correspondances data·inclusion")
+        ordering = ["thematique", "direction", "pk"]
+        constraints = [
+            # An imported thématique must give one answer.
+            models.UniqueConstraint(
+                fields=["thematique"],
+                condition=Q(direction__in=["both", "import"]),
+                name="one_import_row_per_thematique",
+            ),
+            models.UniqueConstraint(fields=["thematique", "need"], name="unique_thematique_need"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.thematique} → {self.need or self.sector}"
+
+    def clean(self):
+        errors = {}
+        if self.thematique not in {item.value for item in v1.Thematique}:
+            errors["thematique"] = _(
+                "Cette thématique n'existe pas dans le schéma data·inclusion."
+            )
+        if not self.need_id and not self.sector_id:
+            errors["need"] = _("Choisissez un besoin, ou au moins un secteur.")
+        if self.direction != self.Direction.IMPORT and not self.need_id:
+            errors["need"] = _("À l'export, une thématique vient d'un besoin : choisissez-le.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def import_sector_id(self):
+        return self.sector_id or (self.need.sector_id if self.need_id else None)
+
+
 class Language(models.Model):
     code = models.CharField(_("code"), max_length=8, unique=True)
     name = models.CharField(_("nom"), max_length=60)
@@ -195,7 +350,7 @@ class Language(models.Model):
         return self.name
 
 
-class Partner(models.Model):
+class Partner(Imported):
     class Kind(models.TextChoices):
         COMMUNE = "commune", _("Service communal")
         INTERCOMMUNALITY = "epci", _("Service intercommunal")
@@ -231,6 +386,7 @@ class Partner(models.Model):
         verbose_name = _("partenaire")
         verbose_name_plural = _("partenaires")
         ordering = ["name"]
+        constraints = [unique_source_id()]
 
     def __str__(self) -> str:
         return self.name
@@ -317,7 +473,7 @@ class StaffProfile(models.Model):
             raise ValidationError({"partner": _("Choisissez le partenaire de ce compte.")})
 
 
-class Place(models.Model):
+class Place(Imported):
     """A place where families are received (lieu d'accueil)."""
 
     name = models.CharField(_("nom du lieu"), max_length=200)
@@ -337,6 +493,7 @@ class Place(models.Model):
         verbose_name = _("lieu d'accueil")
         verbose_name_plural = _("lieux d'accueil")
         ordering = ["commune__name", "name"]
+        constraints = [unique_source_id()]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.commune.name})"
@@ -364,10 +521,13 @@ class ServiceQuerySet(AgeRangeQuerySet):
         return self.filter(status=Service.Status.PUBLISHED)
 
     def to_verify(self, today: dt.date | None = None):
-        """Published services whose information was not checked for more than 6 months."""
+        """Published services due for a check: never checked, or checked longer ago than
+        their own frequency (3, 6 or 12 months)."""
         today = today or timezone.localdate()
-        limit = today - dt.timedelta(days=183)
-        return self.published().filter(Q(verified_on__isnull=True) | Q(verified_on__lt=limit))
+        due = Q(verified_on__isnull=True)
+        for months in Service.CheckFrequency.values:
+            due |= Q(check_every_months=months, verified_on__lte=months_before(today, months))
+        return self.published().filter(due)
 
     def matching_text(self, query: str):
         """Every meaningful word must start a word of the service's search text."""
@@ -417,6 +577,43 @@ class ServiceQuerySet(AgeRangeQuerySet):
         )
         return self.annotate(distance2=Subquery(nearest, output_field=models.FloatField()))
 
+    def refresh_derived(self, chunk: int = 1000) -> list[int]:
+        """Service.refresh_derived() for many services at once (an import of thousands):
+        search text, opening slots and flags in bulk, then reach and search documents."""
+        ids = sorted(self.values_list("pk", flat=True))
+        weeks: dict = {}
+        for start in range(0, len(ids), chunk):
+            services = list(
+                Service.objects.filter(pk__in=ids[start : start + chunk])
+                .select_related("partner")
+                .prefetch_related(
+                    "sectors",
+                    "needs",
+                    models.Prefetch(
+                        "service_places",
+                        queryset=ServicePlace.objects.select_related("place__commune"),
+                    ),
+                )
+            )
+            slots = []
+            for service in services:
+                service.search_text = service.build_search_text()
+                service_slots = service.opening_slots_from(service.service_places.all(), weeks)
+                service.set_hours_flags(service_slots)
+                slots += service_slots
+            stale = OpeningSlot.objects.filter(service_id__in=[s.pk for s in services])
+            stale._raw_delete(stale.db)
+            OpeningSlot.objects.bulk_create(slots, batch_size=2000)
+            update_rows(
+                Service,
+                services,
+                ["search_text", "open_saturday", "open_evening", "open_lunchtime"],
+            )
+        if ids:
+            ServiceReach.objects.rebuild(service_ids=ids)
+            ServiceSearch.objects.rebuild(ids)
+        return ids
+
     def for_listing(self):
         return self.select_related("partner").prefetch_related(
             "sectors",
@@ -427,7 +624,7 @@ class ServiceQuerySet(AgeRangeQuerySet):
         )
 
 
-class Service(AgeRange):
+class Service(AgeRange, Imported):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
         PUBLISHED = "published", _("Publié")
@@ -437,6 +634,13 @@ class Service(AgeRange):
         FREE = "free", _("Gratuit")
         INCOME = "income", _("Selon les revenus")
         PAID = "paid", _("Payant")
+        # An imported service whose source says nothing about its cost.
+        UNKNOWN = "unknown", _("Coût à demander au service")
+
+    class CheckFrequency(models.IntegerChoices):
+        THREE_MONTHS = 3, _("tous les 3 mois")
+        SIX_MONTHS = 6, _("tous les 6 mois")
+        TWELVE_MONTHS = 12, _("tous les 12 mois")
 
     class AgeOf(models.TextChoices):
         CHILD = "child", _("âge de l'enfant")
@@ -502,6 +706,15 @@ class Service(AgeRange):
         _("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     verified_on = models.DateField(_("informations vérifiées le"), null=True, blank=True)
+    check_every_months = models.PositiveSmallIntegerField(
+        _("à faire vérifier"),
+        choices=CheckFrequency.choices,
+        default=CheckFrequency.SIX_MONTHS,
+        help_text=_(
+            "Quand ce délai est passé depuis « vérifiées le », le partenaire reçoit un courriel "
+            "pour confirmer ou corriger sa fiche."
+        ),
+    )
     notice_title = models.CharField(
         _("avis temporaire : titre"),
         max_length=120,
@@ -527,10 +740,42 @@ class Service(AgeRange):
 
     objects = ServiceQuerySet.as_manager()
 
+    # What a partner's staff changes on its own sheet ("Mes services"): practical information
+    # is applied at once; what the service does and who it is for waits for the coordination.
+    PRACTICAL_FIELDS = [
+        "phone",
+        "email",
+        "website",
+        "appointment_url",
+        "walk_in",
+        "contact_details",
+        "documents",
+        "collective_details",
+        "notice_title",
+        "notice_text",
+        "notice_is_closure",
+        "notice_start",
+        "notice_end",
+    ]
+    MODERATED_FIELDS = [
+        "name",
+        "summary",
+        "what_we_do",
+        "what_we_dont_do",
+        "audience",
+        "age_of",
+        "age_min",
+        "age_max",
+        "access_conditions",
+        "cost",
+        "cost_details",
+    ]
+
     class Meta(AgeRange.Meta):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["name"]
+        constraints = [*AgeRange.Meta.constraints, unique_source_id()]
         indexes = [
             models.Index(fields=["status", "name"]),
             models.Index(Lower("name"), name="service_lower_name"),
@@ -548,7 +793,7 @@ class Service(AgeRange):
             errors["notice_end"] = _("La fin de l'avis doit suivre son début.")
         if (self.notice_start or self.notice_end or self.notice_text) and not self.notice_title:
             errors["notice_title"] = _("Donnez un titre à l'avis temporaire.")
-        if self.cost != self.Cost.FREE and not self.cost_details:
+        if self.cost in (self.Cost.INCOME, self.Cost.PAID) and not self.cost_details:
             errors["cost_details"] = _("Précisez le coût (tarif, quotient familial…).")
         if errors:
             raise ValidationError(errors)
@@ -575,7 +820,10 @@ class Service(AgeRange):
         parts = [self.name, self.partner.name, self.summary, self.audience]
         parts += [sector.name for sector in self.sectors.all()]
         parts += [need.search_words() for need in self.needs.all()]
-        service_places = self.service_places.select_related("place__commune").order_by("pk")
+        if "service_places" in getattr(self, "_prefetched_objects_cache", {}):
+            service_places = sorted(self.service_places.all(), key=lambda sp: sp.pk)
+        else:
+            service_places = self.service_places.select_related("place__commune").order_by("pk")
         parts += [sp.place.commune.name for sp in service_places]
         if self.itinerant:
             parts.append("itinerant bus permanence")
@@ -592,36 +840,49 @@ class Service(AgeRange):
         """Rebuild opening slots and adapted-hours flags from the places' hours."""
         with transaction.atomic():
             OpeningSlot.objects.filter(service=self).delete()
-            slots = []
-            for service_place in self.service_places.exclude(opening_hours=""):
-                ph_closed = hours_lib.closed_on_public_holidays(service_place.opening_hours)
-                week = hours_lib.typical_week(service_place.opening_hours)
-                for weekday, ranges in enumerate(week):
-                    for opens, closes in ranges:
-                        slots.append(
-                            OpeningSlot(
-                                service=self,
-                                service_place=service_place,
-                                weekday=weekday,
-                                opens=opens,
-                                closes=closes,
-                                closed_on_public_holidays=ph_closed,
-                            )
-                        )
+            slots = self.opening_slots_from(self.service_places.exclude(opening_hours=""))
             OpeningSlot.objects.bulk_create(slots)
-            self.open_saturday = any(slot.weekday == 5 for slot in slots)
-            self.open_evening = any(slot.closes > hours_lib.EVENING for slot in slots)
-            self.open_lunchtime = any(
-                slot.weekday < 5
-                and slot.opens <= hours_lib.LUNCH_START
-                and slot.closes >= hours_lib.LUNCH_END
-                for slot in slots
-            )
+            self.set_hours_flags(slots)
             Service.objects.filter(pk=self.pk).update(
                 open_saturday=self.open_saturday,
                 open_evening=self.open_evening,
                 open_lunchtime=self.open_lunchtime,
             )
+
+    def opening_slots_from(self, service_places, weeks=None) -> list["OpeningSlot"]:
+        """The typical week's slots of these places (`weeks` caches one week per string)."""
+        weeks = {} if weeks is None else weeks
+        slots = []
+        for service_place in service_places:
+            expression = service_place.opening_hours
+            if not expression:
+                continue
+            if expression not in weeks:
+                weeks[expression] = hours_lib.typical_week(expression)
+            ph_closed = hours_lib.closed_on_public_holidays(expression)
+            for weekday, ranges in enumerate(weeks[expression]):
+                for opens, closes in ranges:
+                    slots.append(
+                        OpeningSlot(
+                            service_id=self.pk,
+                            service_place=service_place,
+                            weekday=weekday,
+                            opens=opens,
+                            closes=closes,
+                            closed_on_public_holidays=ph_closed,
+                        )
+                    )
+        return slots
+
+    def set_hours_flags(self, slots) -> None:
+        self.open_saturday = any(slot.weekday == 5 for slot in slots)
+        self.open_evening = any(slot.closes > hours_lib.EVENING for slot in slots)
+        self.open_lunchtime = any(
+            slot.weekday < 5
+            and slot.opens <= hours_lib.LUNCH_START
+            and slot.closes >= hours_lib.LUNCH_END
+            for slot in slots
+        )
 
     # --- display helpers ---------------------------------------------------------------
 
@@ -638,6 +899,30 @@ class Service(AgeRange):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def next_check_on(self) -> dt.date | None:
+        """When this service's information is due for a check (None: never checked)."""
+        if self.verified_on is None:
+            return None
+        return months_after(self.verified_on, self.check_every_months)
+
+    def confirm_unchanged(self, *, by=None, link=None, today=None) -> "ServiceChange":
+        """« Rien n'a changé »: the partner checked its sheet today (from « Mes services »
+        or the signed link of a freshness request)."""
+        with transaction.atomic():
+            self.verified_on = today or timezone.localdate()
+            self.save(update_fields=["verified_on", "updated_at", "search_text"])
+            change = ServiceChange.objects.record(
+                self, ServiceChange.Kind.CONFIRMED, {}, by=by, link=link
+            )
+            if link is not None:
+                link.record_answer(FreshnessRequest.Answer.CONFIRMED)
+        return change
+
+    def is_due_for_check(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.next_check_on is None or self.next_check_on <= today
 
     def active_notice(self, today: dt.date | None = None) -> bool:
         if not self.notice_title:
@@ -1212,3 +1497,312 @@ class OutgoingMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} · {self.subject}"
+
+
+# --- partners keep their own sheets: changes, moderation, freshness requests ----------------
+
+
+class ServiceChangeQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ServiceChange.Status.PENDING)
+
+    def record(self, service, kind: str, changes: dict, *, by=None, link=None, status=None):
+        """One entry of a sheet's history, in the caller's transaction."""
+        status = status or ServiceChange.Status.APPLIED
+        return self.create(
+            service=service,
+            kind=kind,
+            status=status,
+            changes=changes,
+            author=by if getattr(by, "is_authenticated", False) else None,
+            link=link,
+        )
+
+    def propose(self, service, changes: dict, *, by=None, link=None):
+        """A change of what the service does or who it is for, for the coordination to
+        validate. It replaces the partner's earlier proposal still waiting."""
+        with transaction.atomic():
+            self.pending().filter(service=service).update(
+                status=ServiceChange.Status.SUPERSEDED, decided_at=timezone.now()
+            )
+            return self.record(
+                service,
+                ServiceChange.Kind.CONTENT,
+                changes,
+                by=by,
+                link=link,
+                status=ServiceChange.Status.PENDING,
+            )
+
+
+def word_diff(old: str, new: str) -> SafeString:
+    """`new` with the words removed from `old` in <del> and the words added in <ins>."""
+    before, after = str(old or "").split(), str(new or "").split()
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after).get_opcodes():
+        if op in ("delete", "replace"):
+            parts.append(f"<del>{escape(' '.join(before[i1:i2]))}</del>")
+        if op in ("insert", "replace"):
+            parts.append(f"<ins>{escape(' '.join(after[j1:j2]))}</ins>")
+        if op == "equal":
+            parts.append(escape(" ".join(before[i1:i2])))
+    return mark_safe(" ".join(parts))  # every piece is escaped above
+
+
+class ServiceChange(models.Model):
+    """One change to a service's sheet made by its partner (« Mes services » or the signed
+    link of a freshness request): the history of the sheet, and the moderation queue.
+
+    Practical information (hours, notices, contacts, documents, sessions, stops) is applied
+    at once; what the service does and who it is for waits for the coordination.
+    `changes` maps a field's name (or an inline row's label) to [value before, value asked].
+    """
+
+    class Kind(models.TextChoices):
+        CONFIRMED = "confirmed", _("« Rien n'a changé »")
+        PRACTICAL = "practical", _("informations pratiques")
+        CONTENT = "content", _("ce que fait le service, pour qui")
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("appliquée")
+        PENDING = "pending", _("à valider")
+        ACCEPTED = "accepted", _("validée")
+        REJECTED = "rejected", _("refusée")
+        SUPERSEDED = "superseded", _("remplacée par une proposition plus récente")
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="changes", verbose_name=_("service")
+    )
+    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices)
+    changes = models.JSONField(_("modifications"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("le"), default=timezone.now, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    link = models.ForeignKey(
+        "FreshnessRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("par le lien envoyé le"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décision de"),
+    )
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    decision_note = models.CharField(_("message au partenaire"), max_length=500, blank=True)
+
+    objects = ServiceChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("modification d'une fiche par son partenaire")
+        verbose_name_plural = _("modifications des fiches par les partenaires")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.service} — {self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def author_label(self) -> str:
+        if self.author_id:
+            return self.author.get_full_name() or self.author.get_username()
+        if self.link_id:
+            return _("lien envoyé à %(to)s") % {"to": self.link.sent_to}
+        return _("inconnu")
+
+    @staticmethod
+    def label_for(key: str) -> str:
+        """A service field's name in French; other keys (an inline's row) are labels."""
+        try:
+            return str(Service._meta.get_field(key).verbose_name)
+        except Exception:  # FieldDoesNotExist: the key is already a label
+            return key
+
+    def rows(self) -> list[dict]:
+        """What a moderator reads: each field's value then, now, and asked for."""
+        rows = []
+        for key, (before, after) in self.changes.items():
+            now = getattr(self.service, key, before) if key in Service.MODERATED_FIELDS else before
+            rows.append(
+                {
+                    "label": self.label_for(key),
+                    "before": before,
+                    "now": now,
+                    "after": after,
+                    "changed_since": now != before,
+                    "diff": word_diff(now, after),
+                }
+            )
+        return rows
+
+    def accept(self, by) -> None:
+        """Write the proposal into the service (the admin's checks apply), then record it."""
+        if self.status != self.Status.PENDING:
+            raise ValidationError(_("Cette proposition n'est plus en attente."))
+        with transaction.atomic():
+            service = Service.objects.select_for_update().get(pk=self.service_id)
+            for key, (_before, after) in self.changes.items():
+                if key in Service.MODERATED_FIELDS:
+                    setattr(service, key, after)
+            service.full_clean()
+            service.save()
+            service.refresh_derived()
+            self.status = self.Status.ACCEPTED
+            self.decided_by = by
+            self.decided_at = timezone.now()
+            self.save(update_fields=["status", "decided_by", "decided_at"])
+
+    def reject(self, by, note: str = "") -> None:
+        if self.status != self.Status.PENDING:
+            raise ValidationError(_("Cette proposition n'est plus en attente."))
+        self.status = self.Status.REJECTED
+        self.decided_by = by
+        self.decided_at = timezone.now()
+        self.decision_note = note[:500]
+        self.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+
+
+class FreshnessRequestQuerySet(models.QuerySet):
+    def latest_for(self, service_ids):
+        return self.filter(service_id__in=service_ids).order_by("service_id", "-sent_at")
+
+
+class FreshnessRequest(models.Model):
+    """« Votre fiche est-elle à jour ? »: one service's check asked of its partner by e-mail,
+    with a signed link to confirm or edit it without an account (see access.py)."""
+
+    class Answer(models.TextChoices):
+        CONFIRMED = "confirmed", _("rien n'a changé")
+        EDITED = "edited", _("fiche modifiée")
+
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        related_name="freshness_requests",
+        verbose_name=_("service"),
+    )
+    sent_at = models.DateTimeField(_("demandée le"), default=timezone.now, db_index=True)
+    sent_to = models.EmailField(_("à"))
+    message = models.ForeignKey(
+        OutgoingMessage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("courriel"),
+    )
+    answered_at = models.DateTimeField(_("réponse le"), null=True, blank=True)
+    answer = models.CharField(_("réponse"), max_length=10, choices=Answer.choices, blank=True)
+
+    objects = FreshnessRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande de vérification")
+        verbose_name_plural = _("demandes de vérification")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.service} — {self.sent_at:%d/%m/%Y}"
+
+    @property
+    def expires_at(self) -> dt.datetime:
+        return self.sent_at + dt.timedelta(days=settings.FRESHNESS_LINK_DAYS)
+
+    def record_answer(self, answer: str, at: dt.datetime | None = None) -> None:
+        # "Edited" wins over a confirmation: the sheet changed.
+        if self.answer == self.Answer.EDITED and answer == self.Answer.CONFIRMED:
+            return
+        self.answer = answer
+        self.answered_at = at or timezone.now()
+        self.save(update_fields=["answer", "answered_at"])
+
+
+# --- imports of data·inclusion files (see datainclusion.py) ---------------------------------
+
+
+class ImportRun(models.Model):
+    """One import of data·inclusion files started in the admin: its files, its progress (for
+    the page to show while it runs) and its report."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("en attente")
+        RUNNING = "running", _("en cours")
+        DONE = "done", _("terminé")
+        FAILED = "failed", _("échec, rien n'a été enregistré")
+
+    # A run whose worker has not written for this long has died (the process was stopped):
+    # its transaction was rolled back by the database.
+    STALE_AFTER = dt.timedelta(minutes=5)
+
+    created_at = models.DateTimeField(_("lancé le"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    dry_run = models.BooleanField(_("simulation"), default=True)
+    communes = models.JSONField(_("communes retenues (codes INSEE)"), default=list, blank=True)
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    stage = models.CharField(_("étape"), max_length=120, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    report = models.JSONField(_("compte rendu"), default=dict, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+
+    class Meta:
+        verbose_name = _("import data·inclusion")
+        verbose_name_plural = _("imports data·inclusion")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        what = _("Simulation") if self.dry_run else _("Import")
+        return f"{what} du {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def is_stale(self, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.status == self.Status.RUNNING and self.updated_at < now - self.STALE_AFTER
+
+
+class ImportFile(models.Model):
+    """A file given to an import run, kept in the database: app servers keep no files."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(_("nom"), max_length=255)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField(_("taille (octets)"))
+
+    class Meta:
+        verbose_name = _("fichier importé")
+        verbose_name_plural = _("fichiers importés")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name

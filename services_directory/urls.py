@@ -10,4 +10,22 @@ urlpatterns = [
     path("annuaire/<slug:slug>/", views.service_detail, name="service"),
     # /partenaires/
     path("partenaires/<slug:slug>/", views.partner_detail, name="partner"),
+    # /donnees/ (open data, data·inclusion v1)
+    path("donnees/", views.open_data, name="open_data"),
+    path("donnees/<slug:dataset>.<slug:fmt>", views.open_data_file, name="open_data_file"),
+    # /widget/ (iframe for other sites)
+    path("widget/", views.widget, name="widget"),
+    # /espace-pro/mes-services/ (a partner's own sheets)
+    path("espace-pro/mes-services/", views.my_services, name="my_services"),
+    path("espace-pro/mes-services/<int:pk>/", views.sheet, name="sheet"),
+    path(
+        "espace-pro/mes-services/<int:pk>/rien-n-a-change/",
+        views.sheet_confirm,
+        name="sheet_confirm",
+    ),
+    # /fiche/<token>/ (the signed link of a freshness request, no account)
+    path("fiche/<str:token>/", views.sheet_link, name="sheet_link"),
+    path(
+        "fiche/<str:token>/rien-n-a-change/", views.sheet_link_confirm, name="sheet_link_confirm"
+    ),
 ]

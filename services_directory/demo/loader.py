@@ -168,17 +168,17 @@ def load_territory(data: dict) -> tuple[Territory, dict[str, Commune]]:
     )
     communes = {}
     for item in data["communes"]:
-        communes[item["slug"]], _created = Commune.objects.update_or_create(
-            insee_code=item["insee_code"],
-            defaults={
-                "territory": territory,
-                "name": item["name"],
-                "slug": item["slug"],
-                "postcode": item["postcode"],
-                "latitude": item["latitude"],
-                "longitude": item["longitude"],
-            },
+        # By INSEE code, else by slug: a code corrected in the data file updates the commune.
+        commune = (
+            Commune.objects.filter(insee_code=item["insee_code"]).first()
+            or Commune.objects.filter(slug=item["slug"]).first()
+            or Commune()
         )
+        commune.territory = territory
+        for key in ("insee_code", "name", "slug", "postcode", "latitude", "longitude"):
+            setattr(commune, key, item[key])
+        commune.save()
+        communes[item["slug"]] = commune
     return territory, communes
 
 

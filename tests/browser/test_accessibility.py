@@ -15,6 +15,8 @@ from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
 from orientations.models import Referral, new_nonce
+from services_directory import access
+from services_directory.models import FreshnessRequest
 from tests.browser.axe import describe, violations
 from tests.browser.territory import build_territory, log_in
 from tests.personas import make_referral
@@ -39,6 +41,9 @@ NOT_PAGES = {
     "indicators:dashboard_export",
     "indicators:observatory_export",
     "indicators:indicator_export",
+    "services_directory:open_data_file",
+    "services_directory:sheet_confirm",
+    "services_directory:sheet_link_confirm",
 }
 MAX_PAGES = 60
 
@@ -90,6 +95,7 @@ def routes_checked() -> set:
 
 
 def starts_for(world) -> list[str]:
+    asked = FreshnessRequest.objects.create(service=world.rpe, sent_to="rpe@example.org")
     return [
         "/",
         world.rpe.get_absolute_url(),
@@ -109,6 +115,9 @@ def starts_for(world) -> list[str]:
         "/donnees-personnelles/",
         "/indicateurs/questionnaire/",
         answer_link(world),
+        "/widget/?commune=pont-sur-yonne&besoin=faire-garder-mon-enfant",
+        f"/espace-pro/mes-services/{world.rpe.pk}/",
+        f"/fiche/{access.sheet_link_token(asked)}/",
     ]
 
 

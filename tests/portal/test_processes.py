@@ -30,7 +30,7 @@ def timers() -> dict[str, str]:
         timer = unit(path.name)["Timer"]
         job = re.fullmatch(r"passerelles-(?:job@)?(\w+)\.service", timer.get("Unit", ""))
         if job:
-            day = re.match(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) ", timer["OnCalendar"])
+            day = re.match(r"([A-Z][a-z]{2}(?:\.\.[A-Z][a-z]{2})?) ", timer["OnCalendar"])
             at = re.search(r"\d\d:\d\d", timer["OnCalendar"]).group()
             found[job.group(1)] = f"{day.group(1)} {at}" if day else at
     return found
@@ -44,6 +44,7 @@ def test_every_daily_job_has_a_timer_and_every_timer_a_command():
         "refresh_indicators",
         "send_daily_digest",
         "invite_survey",
+        "send_freshness_requests",
     }
     assert set(timers()) == daily_jobs() | {"clearsessions"}
     assert daily_jobs() <= set(get_commands())
@@ -65,7 +66,8 @@ def test_the_procfile_and_the_units_say_the_same():
     for process in processes:
         exec_start = unit(f"passerelles-{process}.service")["Service"]["ExecStart"]
         assert exec_start.replace("/srv/passerelles/", "") == processes[process]
-    assert dict(re.findall(r"(\w+) ((?:Mon )?\d\d:\d\d)", procfile)) == DAILY_JOBS
+    days = r"(?:[A-Z][a-z]{2}(?:\.\.[A-Z][a-z]{2})? )?"
+    assert dict(re.findall(rf"(\w+) ({days}\d\d:\d\d)", procfile)) == DAILY_JOBS
 
 
 def test_the_documented_cron_lines_run_every_daily_job():
@@ -73,7 +75,7 @@ def test_the_documented_cron_lines_run_every_daily_job():
         text = (ROOT / document).read_text()
         for job in daily_jobs():
             assert re.search(
-                rf"^\S+\s+\S+\s+\*\s+\*\s+[*\d]\s+.*manage\.py daily {job}$", text, re.M
+                rf"^\S+\s+\S+\s+\*\s+\*\s+[*\d,-]+\s+.*manage\.py daily {job}$", text, re.M
             ), (
                 document,
                 job,

@@ -9,6 +9,8 @@ from django.utils import timezone
 from indicators.models import ProfessionalSurvey
 from orientations.models import FamilyAnswer, Referral, UnmetNeed
 from pathways.models import PathwayFeedback
+from services_directory import access
+from services_directory.models import FreshnessRequest
 from tests.factories import make_territory
 from tests.pathways.factories import make_pathway, make_step
 from tests.personas import login_as, make_world
@@ -47,6 +49,8 @@ def build_everything():
     world.survey = ProfessionalSurvey.objects.create(
         title="Lisibilité des parcours", opens_on=today, closes_on=today + dt.timedelta(days=30)
     )
+    asked = FreshnessRequest.objects.create(service=world.service, sent_to="rpe.c@example.org")
+    world.sheet_token = access.sheet_link_token(asked)
     world.unmet = UnmetNeed.objects.create(
         partner=world.partner_a,
         commune=world.commune,

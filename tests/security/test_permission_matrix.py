@@ -21,6 +21,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import resolve, reverse
 
+from tests.forms import form_as_shown
 from tests.personas import PASSWORD, PERSONAS
 from tests.security.crawl import project_routes
 
@@ -71,6 +72,34 @@ def _follow_up_callback_url(w, persona):
     return reverse("orientations:follow_up_callback", args=[token])
 
 
+SHEET = "→login →login 404 404 200 404 403 403 403"
+SHEET_SAVED = "→login →login 404 404 →services_directory:my_services 404 403 403 403"
+
+
+def _sheet_url_of(name):
+    return lambda w: reverse(name, args=[w.service.pk])
+
+
+_sheet_url = _sheet_url_of("services_directory:sheet")
+
+
+def _sheet_as_shown(w) -> dict:
+    """The sheet's form posted as its page shows it (the receiving partner's staff)."""
+    client = Client()
+    client.force_login(w.partner_staff)
+    url = _sheet_url(w)
+    return form_as_shown(client.get(url).text, action=url)
+
+
+def _sheet_link_of(name):
+    return lambda w: reverse(name, args=[w.sheet_token])
+
+
+def _sheet_link_as_shown(w) -> dict:
+    url = _sheet_link_of("services_directory:sheet_link")(w)
+    return form_as_shown(Client().get(url).text, action=url)
+
+
 # name → [(method, url(world[, persona]), body(world) or None, outcomes)]
 MATRIX = {
     # --- portal
@@ -106,6 +135,53 @@ MATRIX = {
     "services_directory:service": [(GET, lambda w: w.service.get_absolute_url(), None, EVERYONE)],
     "services_directory:partner": [
         (GET, lambda w: w.partner_c.get_absolute_url(), None, EVERYONE)
+    ],
+    # Open data (data·inclusion v1) and the widget other sites frame.
+    "services_directory:open_data": [
+        (GET, lambda w: reverse("services_directory:open_data"), None, EVERYONE)
+    ],
+    "services_directory:open_data_file": [
+        (
+            GET,
+            lambda w: reverse("services_directory:open_data_file", args=["services", "json"]),
+            None,
+            EVERYONE,
+        )
+    ],
+    "services_directory:widget": [
+        (GET, lambda w: reverse("services_directory:widget"), None, EVERYONE)
+    ],
+    # A partner's own sheets: its staff (the world's service is partner_staff's structure's,
+    # partner C's); advisers keep their own structure's.
+    "services_directory:my_services": [
+        (
+            GET,
+            lambda w: reverse("services_directory:my_services"),
+            None,
+            "→login →login 200 200 200 200 403 403 403",
+        )
+    ],
+    "services_directory:sheet": [
+        (GET, _sheet_url, None, SHEET),
+        (POST, _sheet_url, _sheet_as_shown, SHEET_SAVED),
+    ],
+    "services_directory:sheet_confirm": [
+        (GET, _sheet_url_of("services_directory:sheet_confirm"), None, NOBODY),
+        (
+            POST,
+            _sheet_url_of("services_directory:sheet_confirm"),
+            lambda w: {},
+            SHEET_SAVED,
+        ),
+    ],
+    # The signed link of a freshness request opens that one sheet to whoever holds it.
+    "services_directory:sheet_link": [
+        (GET, _sheet_link_of("services_directory:sheet_link"), None, EVERYONE),
+        (POST, _sheet_link_of("services_directory:sheet_link"), _sheet_link_as_shown, EVERYONE),
+    ],
+    "services_directory:sheet_link_confirm": [
+        (GET, _sheet_link_of("services_directory:sheet_link_confirm"), None, NOBODY),
+        (POST, _sheet_link_of("services_directory:sheet_link_confirm"), lambda w: {}, EVERYONE),
     ],
     # --- pathways
     "pathways:list": [(GET, lambda w: reverse("pathways:list"), None, EVERYONE)],

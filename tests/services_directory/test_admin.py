@@ -28,6 +28,7 @@ def service_form(partner, sector, place, hours: str) -> dict:
         "audience": "Jeunes de 11 à 25 ans",
         "age_of": "person",
         "cost": "free",
+        "check_every_months": "6",
         "on_site": "on",
         "serves_whole_territory": "on",
         "sectors": [sector.pk],

@@ -116,6 +116,17 @@ def test_it_covers_every_sector_modality_and_theme(demo_directory):
     assert all(service.what_we_dont_do for service in published)
 
 
+def test_a_corrected_insee_code_updates_the_commune_already_loaded(demo_directory):
+    # Évry was 89161 in the demo data (typed from memory); the COG says 89162.
+    Commune.objects.filter(slug="evry").update(insee_code="89161")
+
+    demo.load(DATA, io.StringIO())
+
+    evry = Commune.objects.get(slug="evry")
+    assert evry.insee_code == "89162"
+    assert not Commune.objects.filter(insee_code="89161").exists()
+
+
 def test_it_uses_real_communes_and_only_fictitious_contacts(demo_directory):
 
     codes = list(Commune.objects.values_list("insee_code", flat=True))
