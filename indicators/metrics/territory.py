@@ -389,36 +389,53 @@ class Observatory:
         )
 
 
-def coverage_by_sector(scope: Scope) -> Table:
-    """For each sector, the communes that no published service of the sector serves."""
-    territory = Territory.objects.current()
-    communes = Commune.objects.filter(territory=territory).order_by("name")
+def _communes(scope: Scope) -> list[Commune]:
+    communes = Commune.objects.filter(territory=Territory.objects.current()).order_by("name")
     if scope.commune:
         communes = communes.filter(pk=scope.commune.pk)
-    communes = list(communes)
-    sectors = Sector.objects.order_by("position", "name")
-    if scope.sector:
-        sectors = sectors.filter(pk=scope.sector.pk)
-    through = Service.sectors.through.objects.filter(service__status=Service.Status.PUBLISHED)
+    return list(communes)
+
+
+def _communes_without(through, key: str, pks, communes: list[Commune]) -> dict[int, list[str]]:
+    """{id: names of the communes no published service with that sector or need serves},
+    for the ids in `pks` with such communes (the directory's rule: a service serves the
+    whole territory or the communes it lists). `through` is Service's M2M to `key`."""
+    published = through.objects.filter(service__status=Service.Status.PUBLISHED)
     everywhere = set(
-        through.filter(service__serves_whole_territory=True)
-        .values_list("sector_id", flat=True)
+        published.filter(service__serves_whole_territory=True)
+        .values_list(key, flat=True)
         .distinct()
     )
     served = set(
-        through.filter(
+        published.filter(
             service__serves_whole_territory=False, service__communes_served__isnull=False
         )
-        .values_list("sector_id", "service__communes_served")
+        .values_list(key, "service__communes_served")
         .distinct()
     )
-    rows = []
-    for sector in sectors:
-        if sector.pk in everywhere:
-            continue
-        missing = [c.name for c in communes if (sector.pk, c.pk) not in served]
-        if missing:
-            rows.append([sector.name, len(missing), ", ".join(missing)])
+    return {
+        pk: missing
+        for pk in pks
+        if pk not in everywhere
+        and (missing := [c.name for c in communes if (pk, c.pk) not in served])
+    }
+
+
+COVERAGE_NOTE = _(
+    "État actuel de l'annuaire, quelle que soit la période. Un service sert tout le "
+    "territoire ou les communes qu'il indique."
+)
+
+
+def coverage_by_sector(scope: Scope) -> Table:
+    """For each sector, the communes that no published service of the sector serves."""
+    sectors = Sector.objects.order_by("position", "name")
+    if scope.sector:
+        sectors = sectors.filter(pk=scope.sector.pk)
+    sectors = list(sectors)
+    gaps = _communes_without(
+        Service.sectors.through, "sector_id", [s.pk for s in sectors], _communes(scope)
+    )
     return Table(
         slug="communes-sans-service-secteur",
         title=_("Communes sans aucun service publié d'un secteur"),
@@ -427,46 +444,24 @@ def coverage_by_sector(scope: Scope) -> Table:
             Column(_("Communes sans service"), COUNT),
             Column(_("Lesquelles"), TEXT),
         ],
-        rows=rows,
-        note=_(
-            "État actuel de l'annuaire, quelle que soit la période. Un service sert tout le "
-            "territoire ou les communes qu'il indique."
-        ),
+        rows=[
+            [sector.name, len(gaps[sector.pk]), ", ".join(gaps[sector.pk])]
+            for sector in sectors
+            if sector.pk in gaps
+        ],
+        note=COVERAGE_NOTE,
     )
 
 
 def coverage_gaps(scope: Scope) -> Table:
-    """For each need, the communes no published service serves (the directory's rule:
-    a service serves the whole territory or the communes it lists)."""
-    territory = Territory.objects.current()
-    communes = Commune.objects.filter(territory=territory).order_by("name")
-    if scope.commune:
-        communes = communes.filter(pk=scope.commune.pk)
-    communes = list(communes)
+    """For each need, the communes no published service serves."""
     needs = Need.objects.select_related("sector").order_by("sector__position", "position", "name")
     if scope.sector:
         needs = needs.filter(sector=scope.sector)
     needs = list(needs)
-    through = Service.needs.through.objects.filter(service__status=Service.Status.PUBLISHED)
-    everywhere = set(
-        through.filter(service__serves_whole_territory=True)
-        .values_list("need_id", flat=True)
-        .distinct()
+    gaps = _communes_without(
+        Service.needs.through, "need_id", [n.pk for n in needs], _communes(scope)
     )
-    served = set(
-        through.filter(
-            service__serves_whole_territory=False, service__communes_served__isnull=False
-        )
-        .values_list("need_id", "service__communes_served")
-        .distinct()
-    )
-    rows = []
-    for need in needs:
-        if need.pk in everywhere:
-            continue
-        missing = [commune.name for commune in communes if (need.pk, commune.pk) not in served]
-        if missing:
-            rows.append([need.name, need.sector.name, len(missing), ", ".join(missing)])
     return Table(
         slug="communes-sans-service",
         title=_("Communes sans aucun service publié pour un besoin"),
@@ -476,9 +471,10 @@ def coverage_gaps(scope: Scope) -> Table:
             Column(_("Communes sans service"), COUNT),
             Column(_("Lesquelles"), TEXT),
         ],
-        rows=rows,
-        note=_(
-            "État actuel de l'annuaire, quelle que soit la période. Un service sert tout le "
-            "territoire ou les communes qu'il indique."
-        ),
+        rows=[
+            [need.name, need.sector.name, len(gaps[need.pk]), ", ".join(gaps[need.pk])]
+            for need in needs
+            if need.pk in gaps
+        ],
+        note=COVERAGE_NOTE,
     )
