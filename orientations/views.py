@@ -126,7 +126,7 @@ def counter(request: HttpRequest) -> HttpResponse:
     form = CounterSearchForm(params)
     data = form.valid_data()
     services, has_more = form.first_services()
-    Service.annotate_for_display(services)
+    Service.annotate_for_display(services, commune=data.get("commune"))
     context = {
         "form": form,
         "data": data,
@@ -220,13 +220,17 @@ def _handout_referrals(request: HttpRequest, batch: UUID) -> list[Referral]:
     )
     if not referrals:
         raise Http404
-    today = local_now().date()
+    now = local_now()
+    # Notices, next itinerant stop (for the visitor's commune) and next session.
+    Service.annotate_for_display([r.service for r in referrals], now, referrals[0].commune)
     for referral in referrals:
         referral.follow_up_link = settings.SITE_ROOT + referral.get_follow_up_url()
         referral.qr = segno.make(referral.follow_up_link, error="m").svg_data_uri(scale=4)
         referral.places = list(referral.service.service_places.all())
         for service_place in referral.places:
-            service_place.week = service_place.week_table(today)
+            service_place.week = service_place.week_table(
+                now.date(), referral.service.current_notices
+            )
     return referrals
 
 

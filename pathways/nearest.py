@@ -38,7 +38,7 @@ def nearest_services(services, *, commune: Commune | None, limit: int, now=None)
     if commune is not None:
         services = services.reaching(commune)
     services = list(services.for_listing().order_by(*_ordering(commune))[:limit])
-    Service.annotate_for_display(services, now)
+    Service.annotate_for_display(services, now, commune=commune)
     return services
 
 
@@ -125,7 +125,7 @@ def resolve_steps(steps, *, commune: Commune | None, now: dt.datetime | None = N
         if commune is not None:
             queryset = queryset.with_distance_from(commune)
         services = {service.pk: service for service in queryset}
-        Service.annotate_for_display(services.values(), now)
+        Service.annotate_for_display(services.values(), now, commune=commune)
     referents = _referents_by_theme(themes, commune)
 
     for step in steps:

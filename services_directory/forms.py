@@ -4,7 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .hours import local_now
-from .models import Commune, Facet, Language, Need, Sector, Service, ServiceSearch
+from .models import (
+    Commune,
+    ErrorReport,
+    Facet,
+    Language,
+    Need,
+    Sector,
+    Service,
+    ServiceSearch,
+)
 from .pagination import WindowCountPaginator
 
 MODALITIES = {
@@ -162,3 +171,44 @@ class ServiceSearchForm(LenientFilterForm):
 
 def _services_for_listing(ids):
     return Service.objects.published().filter(pk__in=ids).for_listing()
+
+
+COMMENT_MAX_LENGTH = 1000
+
+
+class ErrorReportForm(forms.ModelForm):
+    """« Signaler une erreur »: what is wrong, and a few words if the visitor wants."""
+
+    topic = forms.ChoiceField(
+        label=_("Qu'est-ce qui n'est pas juste ?"),
+        choices=ErrorReport.Topic.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez ce qui n'est pas juste."),
+            "invalid_choice": _("Choisissez ce qui n'est pas juste dans la liste."),
+        },
+    )
+    comment = forms.CharField(
+        label=_("Dites-nous en plus (facultatif)"),
+        help_text=_(
+            "Par exemple : « le mardi, c'est fermé le matin ». N'écrivez pas votre nom ni vos "
+            "coordonnées : ce message est anonyme. %(max)s caractères au plus."
+        )
+        % {"max": COMMENT_MAX_LENGTH},
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        error_messages={
+            "max_length": _(
+                "Votre texte est trop long : %(limit_value)d caractères au plus "
+                "(il en a %(show_value)d). Raccourcissez-le, il est gardé ci-dessous."
+            ),
+            "null_characters_not_allowed": _(
+                "Votre texte contient un caractère invisible interdit : retapez-le."
+            ),
+        },
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    class Meta:
+        model = ErrorReport
+        fields = ["topic", "comment"]

@@ -29,7 +29,12 @@ def admin_client(client, db):
 
 
 def _step(index: int, **fields) -> dict:
-    data = {"position": index + 1, "title": f"Étape {index + 1}", "what": "Appelez."}
+    data = {
+        "position": index + 1,
+        "title": f"Étape {index + 1}",
+        "what": "Appelez.",
+        "what_falc": "Appelez le service.",
+    }
     data.update(fields)
     return {f"steps-{index}-{name}": value for name, value in data.items()}
 

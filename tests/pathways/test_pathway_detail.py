@@ -37,7 +37,7 @@ def test_it_shows_the_nearest_services_of_the_commune_with_their_hours(client, t
     step_2 = html[html.index('id="etape-2"') : html.index('id="etape-3"')]
     assert step_2.index("Relais Petite Enfance") < step_2.index("Micro-crèche des Coquelicots")
     assert step_2.index("Micro-crèche des Coquelicots") < step_2.index("Crèche des Bords de Seine")
-    assert '<span class="status-open">Ouvert</span> · ferme à 12 h' in html
+    assert '<p class="status-open">Ouvert · ferme à 12 h</p>' in html
     assert "dans votre commune" in step_2
 
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.apps import apps as django_apps
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from portal.management.commands.load_demo import read
 from services_directory import demo
@@ -15,6 +16,7 @@ from services_directory import hours as hours_lib
 from services_directory.models import (
     Commune,
     ItinerantStop,
+    Notice,
     OpeningSlot,
     Partner,
     Place,
@@ -112,7 +114,11 @@ def test_it_covers_every_sector_modality_and_theme(demo_directory):
     assert Referent.objects.filter(visibility=Referent.Visibility.PROFESSIONALS).exists()
     # The admin's "à vérifier" list and the closure banner have something to show.
     assert Service.objects.to_verify().exists()
-    assert any(service.active_notice() for service in published.exclude(notice_title=""))
+    today = timezone.localdate()
+    assert (
+        Notice.objects.current(today).filter(kind=Notice.Kind.CLOSURE, start__lte=today).exists()
+    )
+    assert Notice.objects.current(today).filter(kind=Notice.Kind.HOURS, start__lte=today).exists()
     assert all(service.what_we_dont_do for service in published)
 
 
