@@ -404,6 +404,20 @@ class ServiceQuerySet(AgeRangeQuerySet):
         )
         return self.annotate(distance2=Subquery(nearest, output_field=models.FloatField()))
 
+    def refresh_hours(self, today: dt.date | None = None, *, instances=()) -> list[int]:
+        """Recompute the "open now" slots and the Saturday, evening and lunchtime flags of
+        these services for the WINDOW_DAYS days from `today`, notices, school and public
+        holidays and monthly rules applied. A few queries per 500 services; only the
+        services whose slots or flags change are written. Returns their ids."""
+        today = today or hours_lib.local_now().date()
+        by_pk = {service.pk: service for service in instances}
+        changed = []
+        ids = list(self.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            changed += _refresh_hours_of(chunk, today, by_pk)
+        return changed
+
     def for_listing(self):
         return self.select_related("partner").prefetch_related(
             "sectors",
@@ -412,6 +426,83 @@ class ServiceQuerySet(AgeRangeQuerySet):
                 queryset=ServicePlace.objects.select_related("place__commune").order_by("pk"),
             ),
         )
+
+
+def _refresh_hours_of(ids: list[int], today: dt.date, instances: dict) -> list[int]:
+    service_places = defaultdict(list)
+    for service_place in ServicePlace.objects.filter(service_id__in=ids).order_by("pk"):
+        service_places[service_place.service_id].append(service_place)
+    place_ids = {sp.place_id for sps in service_places.values() for sp in sps}
+    notices = list(
+        Notice.objects.current(today).filter(
+            Q(service_id__in=ids) | Q(service__isnull=True, place_id__in=place_ids)
+        )
+    )
+    existing = defaultdict(list)
+    for slot in OpeningSlot.objects.filter(service_id__in=ids):
+        existing[slot.service_id].append(
+            (slot.service_place_id, slot.weekday, slot.opens, slot.closes)
+        )
+    flags_now = {
+        pk: flags
+        for pk, *flags in Service.objects.filter(pk__in=ids).values_list(
+            "pk", *Service.HOURS_FLAGS
+        )
+    }
+    new_slots, new_flags = [], {}
+    for pk in ids:
+        slots = []
+        for service_place in service_places[pk]:
+            if not service_place.opening_hours:
+                continue
+            periods = [
+                n.period for n in notices if n.period and n.applies_to(pk, service_place.place_id)
+            ]
+            ph_closed = hours_lib.closed_on_public_holidays(service_place.opening_hours)
+            week = hours_lib.window(service_place.opening_hours, periods, today)
+            for weekday, ranges in enumerate(week):
+                for opens, closes in ranges:
+                    slots.append(
+                        OpeningSlot(
+                            service_id=pk,
+                            service_place_id=service_place.pk,
+                            weekday=weekday,
+                            opens=opens,
+                            closes=closes,
+                            closed_on_public_holidays=ph_closed,
+                        )
+                    )
+        flags = (
+            any(slot.weekday == 5 for slot in slots),
+            any(slot.closes > hours_lib.EVENING for slot in slots),
+            any(
+                slot.weekday < 5
+                and slot.opens <= hours_lib.LUNCH_START
+                and slot.closes >= hours_lib.LUNCH_END
+                for slot in slots
+            ),
+        )
+        keys = sorted((s.service_place_id, s.weekday, s.opens, s.closes) for s in slots)
+        if keys != sorted(existing[pk]) or tuple(flags_now.get(pk, ())) != flags:
+            new_slots += slots
+            new_flags[pk] = flags
+        if pk in instances:
+            for name, value in zip(Service.HOURS_FLAGS, flags, strict=True):
+                setattr(instances[pk], name, value)
+    if not new_flags:
+        return []
+    with transaction.atomic():
+        stale = OpeningSlot.objects.filter(service_id__in=list(new_flags))
+        stale._raw_delete(stale.db)
+        OpeningSlot.objects.bulk_create(new_slots, batch_size=500)
+        by_flags = defaultdict(list)
+        for pk, flags in new_flags.items():
+            by_flags[flags].append(pk)
+        for flags, pks in by_flags.items():
+            Service.objects.filter(pk__in=pks).update(
+                **dict(zip(Service.HOURS_FLAGS, flags, strict=True))
+            )
+    return list(new_flags)
 
 
 class Service(AgeRange):
@@ -501,6 +592,7 @@ class Service(AgeRange):
 
     objects = ServiceQuerySet.as_manager()
 
+    HOURS_FLAGS = ("open_saturday", "open_evening", "open_lunchtime")
     UNREACHABLE = _(
         "Un service publié doit pouvoir être joint : donnez un téléphone, un courriel ou un "
         "lien, ou cochez « accueil sans rendez-vous » si l'on vient seulement sur place."
@@ -569,56 +661,10 @@ class Service(AgeRange):
         """Rebuild opening slots and adapted-hours flags from the places' hours and the
         notices, for the WINDOW_DAYS days from today (each weekday on its own date).
 
-        Returns whether anything changed. `manage.py refresh_hours` calls it every night,
-        since the window moves; saving hours or a notice calls it at once.
+        Returns whether anything changed. `manage.py refresh_hours` does it for every
+        service each night, since the window moves; saving hours or a notice does it at once.
         """
-        today = today or hours_lib.local_now().date()
-        service_places = list(self.service_places.exclude(opening_hours=""))
-        notices = list(Notice.objects.current(today).concerning([self]))
-        slots = []
-        for service_place in service_places:
-            periods = [n.period for n in notices if n.applies_to(self.pk, service_place.place_id)]
-            ph_closed = hours_lib.closed_on_public_holidays(service_place.opening_hours)
-            week = hours_lib.window(service_place.opening_hours, periods, today)
-            for weekday, ranges in enumerate(week):
-                for opens, closes in ranges:
-                    slots.append(
-                        OpeningSlot(
-                            service=self,
-                            service_place=service_place,
-                            weekday=weekday,
-                            opens=opens,
-                            closes=closes,
-                            closed_on_public_holidays=ph_closed,
-                        )
-                    )
-        flags = {
-            "open_saturday": any(slot.weekday == 5 for slot in slots),
-            "open_evening": any(slot.closes > hours_lib.EVENING for slot in slots),
-            "open_lunchtime": any(
-                slot.weekday < 5
-                and slot.opens <= hours_lib.LUNCH_START
-                and slot.closes >= hours_lib.LUNCH_END
-                for slot in slots
-            ),
-        }
-
-        def key(slot):
-            return (slot.service_place_id, slot.weekday, slot.opens, slot.closes)
-
-        existing = sorted(key(slot) for slot in OpeningSlot.objects.filter(service=self))
-        changed = existing != sorted(key(slot) for slot in slots) or any(
-            getattr(self, name) != value for name, value in flags.items()
-        )
-        if not changed:
-            return False
-        with transaction.atomic():
-            OpeningSlot.objects.filter(service=self).delete()
-            OpeningSlot.objects.bulk_create(slots)
-            for name, value in flags.items():
-                setattr(self, name, value)
-            Service.objects.filter(pk=self.pk).update(**flags)
-        return True
+        return bool(Service.objects.filter(pk=self.pk).refresh_hours(today, instances=[self]))
 
     # --- display helpers ---------------------------------------------------------------
 
@@ -1308,8 +1354,7 @@ class Notice(models.Model):
             services = Service.objects.filter(pk=self.service_id)
         else:
             services = Service.objects.filter(service_places__place_id=self.place_id).distinct()
-        changed = [service.pk for service in services if service.refresh_hours()]
-        ServiceSearch.objects.rebuild(changed)
+        ServiceSearch.objects.rebuild(services.refresh_hours())
 
     @property
     def period(self) -> "hours_lib.Period | None":
