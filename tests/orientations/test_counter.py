@@ -1,8 +1,12 @@
+import datetime as dt
+from html import unescape
+
+import time_machine
 from django.urls import reverse
 
 from orientations.models import Actor
 from pathways.models import Pathway
-from services_directory.models import Service
+from services_directory.models import Notice, Service
 from tests.factories import make_commune, make_place, make_service
 from tests.personas import make_referral
 
@@ -111,3 +115,17 @@ def test_it_is_only_for_advisers(client, world):
     for persona in (world.partner_staff, world.coordinator, world.admin):
         client.force_login(persona)
         assert client.get(URL).status_code == 403
+
+
+def test_a_closed_service_is_shown_closed_at_the_counter(client, world):
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        Notice.objects.create(
+            service=world.service,
+            kind=Notice.Kind.CLOSURE,
+            reason="travaux",
+            start=dt.date(2026, 11, 28),
+            end=dt.date(2026, 12, 12),
+        )
+        client.force_login(world.adviser_a)
+        content = unescape(client.get(URL, {"besoin": world.need.slug}).content.decode())
+    assert "Fermé temporairement jusqu'au 12 décembre — travaux" in content

@@ -1,5 +1,10 @@
+import datetime as dt
+from html import unescape
+
+import time_machine
 from django.urls import reverse
 
+from services_directory.models import Notice
 from tests.factories import make_place, make_service
 from tests.personas import make_referral
 
@@ -80,3 +85,22 @@ def test_a_mail_server_down_is_explained_not_a_500(client, world, settings):
     response = client.post(send, {"email": "famille@example.org"}, follow=True)
     assert response.status_code == 200
     assert "Le courriel n&#x27;a pas pu partir" in response.content.decode()
+
+
+def test_a_closed_service_is_presented_closed_with_its_dates(client, world):
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        Notice.objects.create(
+            service=world.service,
+            kind=Notice.Kind.CLOSURE,
+            reason="travaux",
+            start=dt.date(2026, 11, 28),
+            end=dt.date(2026, 12, 12),
+        )
+        client.force_login(world.adviser_a)
+        content = unescape(client.get(url(world.referral)).content.decode())
+    assert "Fermé du 28 novembre au 12 décembre — travaux" in content
+    assert "Fermé temporairement jusqu'au 12 décembre — travaux · rouvre le 14 décembre à 9 h" in (
+        content
+    )
+    assert "Horaires des 7 prochains jours" in content
+    assert "informations vérifiées le" in content or "informations pas encore vérifiées" in content

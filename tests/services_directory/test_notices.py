@@ -4,6 +4,7 @@ Every test runs under a frozen clock, before, during and after the notice.
 """
 
 import datetime as dt
+import io
 
 import time_machine
 from django.core.management import call_command
@@ -89,12 +90,12 @@ def test_the_hours_filters_leave_out_a_closed_service_for_the_dates_concerned(cl
         # A week before: still open in the evening this week.
         assert "Mission Locale" in names(client.get(SEARCH, {"soir": "on"}))
     with time_machine.travel(paris("2026-12-01"), tick=False):
-        call_command("refresh_hours", stdout=open("/dev/null", "w"))
+        call_command("refresh_hours", stdout=io.StringIO())
         assert "Mission Locale" not in names(client.get(SEARCH, {"soir": "on"}))
         assert "Mission Locale" not in names(client.get(SEARCH, {"ouvert": "on"}))
         assert "Crèche Les Petits Loups" in names(client.get(SEARCH, {"ouvert": "on"}))
     with time_machine.travel(paris("2026-12-14"), tick=False):
-        call_command("refresh_hours", stdout=open("/dev/null", "w"))
+        call_command("refresh_hours", stdout=io.StringIO())
         assert "Mission Locale" in names(client.get(SEARCH, {"soir": "on"}))
         assert "Mission Locale" in names(client.get(SEARCH, {"ouvert": "on"}))
 
