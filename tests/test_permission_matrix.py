@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pathways.models import Pathway
 from tests.personas import PERSONAS, login_as, make_world
+from tests.security.test_permission_matrix import session_of, stop_url_of
 
 ANON, FAMILY, ADV_A, ADV_B, STAFF, COORD, ADMIN = PERSONAS
 
@@ -62,6 +63,12 @@ MATRIX = {
         lambda w, p: reverse("services_directory:partner", args=[w.partner_c.slug]),
         PUBLIC,
     ),
+    "services_directory:report_error": (
+        lambda w, p: reverse("services_directory:report_error", args=[w.service.slug]),
+        PUBLIC,
+    ),
+    "services_directory:session_ics": (lambda w, p: session_of(w).get_ics_url(), PUBLIC),
+    "services_directory:stop_ics": (lambda w, p: stop_url_of(w), PUBLIC),
     # pathways
     "pathways:list": (lambda w, p: reverse("pathways:list"), PUBLIC),
     "pathways:detail": (lambda w, p: reverse("pathways:detail", args=[_pathway(w)]), PUBLIC),

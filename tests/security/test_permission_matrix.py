@@ -8,10 +8,14 @@ login), login (sent to the login page), admin (sent to the admin login), 403, 40
 The family is the anonymous holder of the follow-up link: same column as anonymous.
 """
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from services_directory.models import GroupSession, ItinerantStop
 from tests.security.conftest import logged_in
 from tests.security.crawl import project_routes
 
@@ -23,6 +27,32 @@ ADVISERS = "login ok ok 403 403 403"
 ADVISER_A = "login ok 404 403 403 403"
 COORDINATION = "login 403 403 403 ok ok"
 PROFESSIONALS = "login ok ok ok 403 403"
+
+
+def session_of(world):
+    """A collective session to come of the world's service."""
+    return GroupSession.objects.get_or_create(
+        service=world.service,
+        topic="Atelier",
+        defaults={
+            "date": timezone.localdate() + dt.timedelta(days=3),
+            "start_time": dt.time(14),
+            "end_time": dt.time(16),
+        },
+    )[0]
+
+
+def stop_url_of(world):
+    """The calendar file of a dated stop to come of the world's service."""
+    day = timezone.localdate() + dt.timedelta(days=3)
+    stop = ItinerantStop.objects.get_or_create(
+        service=world.service,
+        place=world.service.first_place.place,
+        date=day,
+        defaults={"start_time": dt.time(9), "end_time": dt.time(12)},
+    )[0]
+    return reverse("services_directory:stop_ics", args=[world.service.slug, stop.pk, day])
+
 
 # (method, URL of the world's objects, outcomes in COLUMNS order). adviser_a oriented the
 # world's referral to the partner of partner_staff; adviser_b works for another partner.
@@ -46,6 +76,20 @@ MATRIX = {
     "services_directory:search": [(GET, lambda w: reverse("services_directory:search"), EVERYONE)],
     "services_directory:service": [(GET, lambda w: w.service.get_absolute_url(), EVERYONE)],
     "services_directory:partner": [(GET, lambda w: w.partner_c.get_absolute_url(), EVERYONE)],
+    "services_directory:report_error": [
+        (
+            GET,
+            lambda w: reverse("services_directory:report_error", args=[w.service.slug]),
+            EVERYONE,
+        ),
+        (
+            POST,
+            lambda w: reverse("services_directory:report_error", args=[w.service.slug]),
+            EVERYONE,
+        ),
+    ],
+    "services_directory:session_ics": [(GET, lambda w: session_of(w).get_ics_url(), EVERYONE)],
+    "services_directory:stop_ics": [(GET, lambda w: stop_url_of(w), EVERYONE)],
     # pathways
     "pathways:list": [(GET, lambda w: reverse("pathways:list"), EVERYONE)],
     "pathways:detail": [(GET, lambda w: w.pathway.get_absolute_url(), EVERYONE)],
