@@ -127,6 +127,7 @@ def counter(request: HttpRequest) -> HttpResponse:
     data = form.valid_data()
     services, has_more = form.first_services()
     Service.annotate_for_display(services, commune=data.get("commune"))
+    services = Service.open_first(services)
     context = {
         "form": form,
         "data": data,

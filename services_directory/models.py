@@ -718,6 +718,15 @@ class Service(AgeRange):
             service.next_session = sessions.get(service.pk)
 
     @staticmethod
+    def open_first(services) -> list:
+        """The same services, those closed for a while (a notice) after the others: a
+        family should not be sent first to a crèche closed for works. After
+        annotate_for_display; the order is kept otherwise."""
+        return sorted(
+            services, key=lambda s: bool(getattr(s.status_now, "temporarily_closed", False))
+        )
+
+    @staticmethod
     def closure_status(now: dt.datetime, notices) -> "hours_lib.LiveStatus | None":
         """For a service without hours: closed temporarily, or nothing to say."""
         periods = [n.period for n in notices if n.period and n.place_id is None]

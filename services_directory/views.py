@@ -37,6 +37,7 @@ def search(request: HttpRequest) -> HttpResponse:
     form = ServiceSearchForm(request.GET)
     page = form.results_page(request.GET.get("page"), PAGE_SIZE)
     Service.annotate_for_display(page.object_list, commune=form.valid_data().get("commune"))
+    page.object_list = Service.open_first(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query_without_page": query.urlencode()}
@@ -124,14 +125,6 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "sessions": _upcoming_sessions(service, now, notices) if service.collective else [],
         "related": related,
         "notices": notices,
-        "active_closure": next(
-            (
-                n
-                for n in notices
-                if n.kind == Notice.Kind.CLOSURE and n.is_active(now.date()) and n.place is None
-            ),
-            None,
-        ),
         "first_status": next((sp.status_now for sp in service_places if sp.status_now), None),
         "stale": service.is_stale(now.date()),
     }

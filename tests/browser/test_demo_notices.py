@@ -6,23 +6,32 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from orientations.models import Referral
+from pathways import demo as pathways_demo
+from portal.management.commands.load_demo import read
+from services_directory import demo as directory_demo
 from services_directory.models import ErrorReport, Partner, Service
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import _new_page
-from tests.personas import make_referral
+from tests.personas import PASSWORD, make_adviser, make_referral
 
 pytestmark = pytest.mark.browser
 
-CLOSED = re.compile(r"Fermé temporairement jusqu.au \d+(er)? \w+ — travaux · rouvre ")
+CLOSED = re.compile(r"Fermé temporairement jusqu.au \d+(er)? [^ ,]+ — travaux · rouvre ")
 
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("load_demo", stdout=io.StringIO())
+    """The demo's directory and pathways (its notices are dated from today), and an adviser
+    of its France Services (the demo's generated orientations are not needed here)."""
+    directory_demo.load(read("directory"), io.StringIO())
+    pathways_demo.load(read("pathways"), io.StringIO())
+    make_adviser(
+        Partner.objects.get(slug="france-services-yonne-nord"),
+        username="conseillere@example.org",
+    )
 
 
 @pytest.fixture
@@ -57,7 +66,7 @@ def test_the_closed_creche_is_closed_everywhere_a_family_looks(demo, phone):
         "travaux"
     )
     expect(page.locator("main")).to_contain_text("Fermé les 7 prochains jours.")
-    expect(page.get_by_text(re.compile("^Informations vérifiées le"))).to_be_visible()
+    expect(page.locator(".freshness")).to_contain_text("Informations vérifiées le")
     assert fits_the_screen(page)
     assert_accessible(page, "service fermé")
 
@@ -91,13 +100,15 @@ def test_the_hand_out_sheet_says_the_creche_is_closed(demo, phone):
     )
     page = phone
     page.goto("/connexion/")
-    page.get_by_label("Identifiant ou courriel").fill("conseillere@passerelles.demo")
-    page.get_by_label("Mot de passe").fill("demo-conseillere")
+    page.get_by_label("Identifiant ou courriel").fill("conseillere@example.org")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(lambda url: "/connexion/" not in url)
     page.goto(f"/accueil/fiche/{referral.batch}/")
     sheet = page.locator("article.handout")
-    expect(sheet).to_contain_text(re.compile(r"Fermé du \d+(er)? \w+ au \d+(er)? \w+ — travaux"))
+    expect(sheet).to_contain_text(
+        re.compile(r"Fermé du \d+(er)? [^ ,]+ au \d+(er)? [^ ,]+ — travaux")
+    )
     expect(sheet).to_contain_text(CLOSED)
     # And at the counter, before orienting.
     page.goto("/accueil/?besoin=faire-garder-mon-enfant&commune=villeneuve-la-guyard")
@@ -109,7 +120,7 @@ def test_the_bus_card_shows_its_next_stop_in_the_commune(demo, phone):
     page.goto("/annuaire/?q=bus&commune=cuy")
     card = page.locator("li.card", has_text="Bus France Services Yonne Nord")
     expect(card).to_contain_text(
-        re.compile(r"Prochain passage à Cuy : \w+ \d+(er)? \w+, 9 h–12 h")
+        re.compile(r"Prochain passage à Cuy : [^ ,]+ \d+(er)? [^ ,]+, 9 h–12 h")
     )
     expect(card).to_contain_text("à 0 km")
     expect(card).not_to_contain_text("Vinneuf")
@@ -123,7 +134,8 @@ def test_an_error_report_from_a_phone_with_and_without_javascript(demo, phone, p
         page.goto("/annuaire/multi-accueil-les-lucioles/")
         page.get_by_role("link", name="Signaler une erreur sur cette page").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Signaler une erreur")
-        assert_accessible(page, "signaler une erreur")
+        if page is phone:  # axe runs as a script
+            assert_accessible(page, "signaler une erreur")
         page.get_by_role("button", name="Envoyer le signalement").click()
         expect(page.get_by_role("alert")).to_contain_text("Choisissez ce qui n'est pas juste")
         page.get_by_label("Les horaires ou les dates").check()

@@ -174,3 +174,14 @@ def test_a_page_of_results_with_notices_costs_a_bounded_number_of_queries(
         with django_assert_max_num_queries(12):
             response = client.get(SEARCH, {"commune": "pont-sur-yonne"})
     assert response.status_code == 200
+
+
+def test_a_closed_service_comes_after_the_open_ones(client, directory):
+    params = {"commune": "pont-sur-yonne"}
+    with time_machine.travel(paris("2026-12-01"), tick=False):
+        before = names(client.get(SEARCH, params))
+        close_for_works(directory["rpe"])
+        after = names(client.get(SEARCH, params))
+    assert before[0] == "Relais Petite Enfance"
+    assert after[-1] == "Relais Petite Enfance"
+    assert sorted(after) == sorted(before)
