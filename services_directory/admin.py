@@ -71,7 +71,6 @@ class OpeningHoursWidget(forms.TextInput):
                 "hx-trigger": "input changed delay:500ms",
                 "hx-target": f"#{preview_id}",
                 "aria-describedby": preview_id,
-                "size": 60,
             }
         )
         field = super().render(name, value, attrs, renderer)
@@ -79,8 +78,8 @@ class OpeningHoursWidget(forms.TextInput):
             "admin/services_directory/hours_preview.html", hours_preview_context(value or "")
         )
         return mark_safe(
-            f'{field}<div id="{preview_id}" class="hours-preview" aria-live="polite">'
-            f"{preview}</div>"
+            f'<div class="hours-field">{field}<div id="{preview_id}" class="hours-preview" '
+            f'aria-live="polite">{preview}</div></div>'
         )
 
 
