@@ -122,7 +122,7 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "service": service,
         "service_places": shown_places,
         "stops": stops,
-        "sessions": _upcoming_sessions(service, now, notices) if service.collective else [],
+        "sessions": _upcoming_sessions(service, now, notices),
         "related": related,
         "notices": notices,
         "first_status": next((sp.status_now for sp in service_places if sp.status_now), None),

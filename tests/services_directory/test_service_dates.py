@@ -192,7 +192,10 @@ def test_a_walk_in_only_service_says_so_with_its_next_opening(client, directory)
     assert service.walk_in_only
     text = client.get(service.get_absolute_url()).text
     assert "Ce service n'a pas de téléphone ni de courriel : venez sur place" in text
-    assert "Prochaine ouverture : ouvre jeudi à 9 h." in text
+    assert (
+        "venez sur place, sans rendez-vous, aux heures d'ouverture.</strong> Ouvre jeudi à 9 h."
+        in (text)
+    )
     assert (
         "Pas de téléphone : venez sur place, sans rendez-vous."
         in client.get(SEARCH, {"q": "accueil"}).text
