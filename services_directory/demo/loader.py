@@ -181,6 +181,20 @@ def checked(data: dict) -> dict:
     }
 
 
+def hours_warnings(services: list[dict]) -> list[str]:
+    """The importers' check on every place's hours: an error stops the load (in French,
+    with its position), a rule that replaces another for the same day is reported."""
+    warnings = []
+    for service in services:
+        for service_place in service["places"]:
+            result = hours_lib.check(service_place["hours"])
+            where = f"Démonstration, service « {service['slug']} », lieu {service_place['place']}"
+            if result.error:
+                raise CommandError(f"{where} : {result.error}")
+            warnings += [f"{where} : {warning}" for warning in result.warnings]
+    return warnings
+
+
 def load_territory(data: dict) -> tuple[Territory, dict[str, Commune]]:
     territory, _created = Territory.objects.update_or_create(
         name=data["territory"]["name"], defaults={**data["territory"], "is_demo": True}
@@ -382,6 +396,9 @@ def load(data: dict, stdout=None) -> dict[str, int]:
     territory, communes = load_territory(data)
     partners = load_partners(data["partners"], communes)
     places = load_places(data["places"], communes)
+    for warning in hours_warnings(data["services"]):
+        if stdout is not None:
+            stdout.write(warning)
     for item in data["services"]:
         load_service(
             item,

@@ -331,3 +331,18 @@ def test_it_refuses_a_meaningless_request_in_french(arguments):
         call_command("generate_demo", *arguments, stdout=io.StringIO())
 
     assert Service.objects.count() == before
+
+
+def test_the_import_checks_hours_like_the_admin(seeded):
+    def hours(value):
+        return lambda data: data["services"][0]["places"][0].update(hours=value)
+
+    with pytest.raises(CommandError) as refused:
+        demo.load(_with(hours("Lu-Ve 9h-12h")))
+    assert str(refused.value).startswith(
+        "Démonstration, service « multi-accueil-les-petits-mousses », lieu psy-petite-enfance : "
+        "Horaires illisibles à partir du caractère 1"
+    )
+    out = io.StringIO()
+    demo.load(_with(hours("Mo-Fr 09:00-12:00; We 14:00-17:00")), out)
+    assert "La règle « We 14:00-17:00 » remplace les horaires donnés avant" in out.getvalue()
