@@ -32,6 +32,8 @@ NOT_PAGES = {
     "indicators:dashboard_export",
     "indicators:observatory_export",
     "indicators:indicator_export",
+    "services_directory:session_ics",
+    "services_directory:stop_ics",
 }
 MAX_PAGES = 60
 
