@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -487,14 +487,20 @@ def follow_up(request: HttpRequest, token: str) -> HttpResponse:
                 "clarity": answer.clarity,
             }
         form = FamilyAnswerForm(initial=initial)
-    service_places = list(
-        ServicePlace.objects.filter(service=referral.service)
-        .select_related("place__commune")
-        .order_by("pk")
+    service = referral.service
+    prefetch_related_objects(
+        [service],
+        Prefetch(
+            "service_places",
+            queryset=ServicePlace.objects.select_related("place__commune").order_by("pk"),
+        ),
     )
-    today = local_now().date()
+    service_places = list(service.service_places.all())
+    now = local_now()
+    # The closures and changed hours in force or to come, as on the service's page.
+    Service.annotate_for_display([service], now, referral.commune)
     for service_place in service_places:
-        service_place.week = service_place.week_table(today)
+        service_place.week = service_place.week_table(now.date(), service.current_notices)
     context = {
         "referral": referral,
         "service": referral.service,
