@@ -232,6 +232,7 @@ def _handout_referrals(request: HttpRequest, batch: UUID) -> list[Referral]:
             service_place.week = service_place.week_table(
                 now.date(), referral.service.current_notices
             )
+            service_place.all_closed = not any(row.ranges for row in service_place.week)
     return referrals
 
 

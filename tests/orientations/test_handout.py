@@ -102,5 +102,5 @@ def test_a_closed_service_is_presented_closed_with_its_dates(client, world):
     assert "Fermé temporairement jusqu'au 12 décembre — travaux · rouvre le 14 décembre à 9 h" in (
         content
     )
-    assert "Horaires des 7 prochains jours" in content
+    assert "Fermé les 7 prochains jours." in content
     assert "informations vérifiées le" in content or "informations pas encore vérifiées" in content
