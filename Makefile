@@ -83,6 +83,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/counter_search.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/refresh_hours.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

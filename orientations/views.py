@@ -166,7 +166,8 @@ def counter(request: HttpRequest) -> HttpResponse:
     form = CounterSearchForm(params)
     data = form.valid_data()
     services, has_more = form.first_services()
-    Service.annotate_for_display(services)
+    Service.annotate_for_display(services, commune=data.get("commune"))
+    services = Service.open_first(services)
     needs = form.matching_needs()
     _with_need_searched(services, [data["besoin"]] if data.get("besoin") else needs)
     context = {
@@ -353,11 +354,15 @@ def _handout_referrals(request: HttpRequest, batch: UUID) -> list[Referral]:
     )
     if not referrals:
         raise Http404
-    today = local_now().date()
+    now = local_now()
+    # Notices, next itinerant stop (for the visitor's commune) and next session.
+    Service.annotate_for_display([r.service for r in referrals], now, referrals[0].commune)
     for referral in referrals:
         referral.places = list(referral.service.service_places.all())
         for service_place in referral.places:
-            service_place.lines = compact_week(service_place.week_table(today))
+            week = service_place.week_table(now.date(), referral.service.current_notices)
+            service_place.lines = compact_week(week)
+            service_place.all_closed = not any(row.ranges for row in week)
     return referrals
 
 
@@ -766,7 +771,9 @@ def follow_up(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         # One form per orientation; a visit of one needs no number.
         posted = request.POST.get("orientation") or (str(referrals[0].pk) * (len(referrals) == 1))
-    today = local_now().date()
+    now = local_now()
+    # What is true today: notices (a closure, changed hours), the next stop and session.
+    Service.annotate_for_display([r.service for r in referrals], now, referrals[0].commune)
     status = 200
     for referral in referrals:
         answer = answers.get(referral.pk)
@@ -791,7 +798,9 @@ def follow_up(request: HttpRequest, token: str) -> HttpResponse:
         referral.words = referral.family_status()
         referral.places = list(referral.service.service_places.all())
         for service_place in referral.places:
-            service_place.lines = compact_week(service_place.week_table(today))
+            week = service_place.week_table(now.date(), referral.service.current_notices)
+            service_place.lines = compact_week(week)
+            service_place.all_closed = not any(row.ranges for row in week)
     if request.method == "POST" and status == 200:
         raise Http404  # an orientation of another visit
     context = {

@@ -190,6 +190,10 @@ class Pathway(AgeRange):
                 errors.append(_("L'étape %(n)s doit dire quoi faire.") % {"n": number})
             if not step.has_who:
                 errors.append(_("L'étape %(n)s doit dire à qui s'adresser.") % {"n": number})
+            if not step.what_falc.strip():
+                errors.append(
+                    _("L'étape %(n)s doit avoir sa version facile à lire.") % {"n": number}
+                )
         return errors
 
     def publish(self) -> None:
@@ -243,10 +247,12 @@ class Step(models.Model):
     )
     what = models.TextField(_("ce qu'il faut faire"), help_text=_("En mots simples."))
     what_falc = models.TextField(
-        _("ce qu'il faut faire, en FALC"),
+        _("ce qu'il faut faire, en version facile à lire (FALC)"),
         blank=True,
         help_text=_(
-            "Version facile à lire et à comprendre : phrases courtes, un verbe, un message."
+            "Obligatoire pour publier. Une idée par phrase, des phrases courtes, des mots de "
+            "tous les jours, pas d'abréviation (écrivez « Caisse d'allocations familiales »), "
+            "un exemple concret. Une phrase par ligne."
         ),
     )
     service = models.ForeignKey(

@@ -38,8 +38,8 @@ def nearest_services(services, *, commune: Commune | None, limit: int, now=None)
     if commune is not None:
         services = services.reaching(commune)
     services = list(services.for_listing().order_by(*_ordering(commune))[:limit])
-    Service.annotate_for_display(services, now)
-    return services
+    Service.annotate_for_display(services, now, commune=commune)
+    return Service.open_first(services)
 
 
 def _ranked(queryset, groups: list[str], keys: set[tuple], commune, limit) -> dict:
@@ -125,7 +125,7 @@ def resolve_steps(steps, *, commune: Commune | None, now: dt.datetime | None = N
         if commune is not None:
             queryset = queryset.with_distance_from(commune)
         services = {service.pk: service for service in queryset}
-        Service.annotate_for_display(services.values(), now)
+        Service.annotate_for_display(services.values(), now, commune=commune)
     referents = _referents_by_theme(themes, commune)
 
     for step in steps:
@@ -133,9 +133,11 @@ def resolve_steps(steps, *, commune: Commune | None, now: dt.datetime | None = N
         step.direct_service = services.get(step.service_id) if not step.service_withdrawn else None
         ranking, key = _key(step)
         nearby_ids = ranked[ranking].get(key, []) if ranking else []
-        step.nearby = [
-            services[pk] for pk in nearby_ids if pk != step.service_id and pk in services
-        ][:NEAREST_PER_STEP]
+        step.nearby = Service.open_first(
+            [services[pk] for pk in nearby_ids if pk != step.service_id and pk in services][
+                :NEAREST_PER_STEP
+            ]
+        )
         step.contacts = ([step.direct_service] if step.direct_service else []) + step.nearby
         step.referents = referents.get(step.referent_theme, [])
 

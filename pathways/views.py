@@ -40,6 +40,31 @@ SESSION_FEEDBACK = "pathways_feedback_given"
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
 
+# « Version facile à lire »: a URL parameter carried on the pathway links, not the
+# session, so that the public page cache keeps serving both versions.
+EASY_READ = ("lecture", "facile")
+
+
+def _easy_read(request: HttpRequest) -> bool:
+    return request.GET.get(EASY_READ[0]) == EASY_READ[1]
+
+
+def _reading_context(request: HttpRequest) -> dict:
+    """`easy_read`, the query to carry on links, and the toggle's URL (other parameters
+    kept)."""
+    easy = _easy_read(request)
+    params = request.GET.copy()
+    params.pop(EASY_READ[0], None)
+    if not easy:
+        params[EASY_READ[0]] = EASY_READ[1]
+    query = params.urlencode()
+    return {
+        "easy_read": easy,
+        "reading_query": urlencode([EASY_READ]) if easy else "",
+        "reading_toggle_url": f"{request.path}?{query}" if query else request.path,
+    }
+
+
 def _get_published_pathway(slug: str) -> Pathway:
     return get_object_or_404(Pathway.objects.published(), slug=slug)
 
@@ -83,6 +108,7 @@ def _pathway_context(request: HttpRequest, pathway: Pathway, **extra) -> dict:
         "communes": Commune.objects.only("name", "slug").order_by("name"),
         "feedback_form": FeedbackForm(),
         "feedback_given": pathway.pk in given,
+        **_reading_context(request),
     }
     context.update(extra)
     return context
@@ -96,7 +122,7 @@ def _pathway_context(request: HttpRequest, pathway: Pathway, **extra) -> dict:
 def pathway_list(request: HttpRequest) -> HttpResponse:
     form = PathwaySearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    context = {"form": form, "query": query}
+    context = {"form": form, "query": query, **_reading_context(request)}
     if query:
         context["results"] = list(
             Pathway.objects.published().matching_text(query).for_listing().order_by("title")
@@ -131,8 +157,11 @@ def pathway_print(request: HttpRequest, slug: str) -> HttpResponse:
     pathway = _get_published_pathway(slug)
     context = _pathway_context(request, pathway)
     page_url = request.build_absolute_uri(pathway.get_absolute_url())
-    if context["commune"]:
-        page_url += "?" + urlencode({"commune": context["commune"].slug})
+    params = {"commune": context["commune"].slug} if context["commune"] else {}
+    if context["easy_read"]:
+        params[EASY_READ[0]] = EASY_READ[1]
+    if params:
+        page_url += "?" + urlencode(params)
     context["page_url"] = page_url
     # A QR code on paper brings the family back to the live page (hours change).
     qr = segno.make(page_url, error="m")
@@ -190,7 +219,12 @@ def pathway_feedback(request: HttpRequest, slug: str) -> HttpResponse:
 @vary_on_htmx
 def orient(request: HttpRequest) -> HttpResponse:
     guide = Guide(request.GET)
-    context = {"guide": guide, "profiles": PROFILES, "action": reverse("pathways:orient")}
+    context = {
+        "guide": guide,
+        "profiles": PROFILES,
+        "action": reverse("pathways:orient"),
+        "reading_query": urlencode([EASY_READ]) if _easy_read(request) else "",
+    }
     if guide.is_done:
         if request.session.get(SESSION_COMMUNE) != guide.commune.slug:
             request.session[SESSION_COMMUNE] = guide.commune.slug

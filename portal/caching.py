@@ -56,7 +56,14 @@ logger = logging.getLogger("passerelles")
 CACHED_NAMESPACES = frozenset({"portal", "services_directory", "pathways"})
 CONTENT_APPS = frozenset({"services_directory", "pathways"})
 # Counters and anonymous feedback that no public page shows: no reason to refresh pages.
-NOT_CONTENT = frozenset({"pathways.pathwaystat", "pathways.pathwayfeedback"})
+NOT_CONTENT = frozenset(
+    {
+        "pathways.pathwaystat",
+        "pathways.pathwayfeedback",
+        "services_directory.errorreport",
+        "services_directory.outgoingmessage",
+    }
+)
 VERSION_KEY = "public-pages:version"
 CSRF_SENTINEL = b"__passerelles_csrf_token_7c1e__"
 HIT_HEADER = "X-Public-Cache"

@@ -29,6 +29,7 @@ logger = logging.getLogger("passerelles.jobs")
 # one names its day). docs/systemd/, docs/deployment.md and the Procfile say the same, and a
 # test checks it. Whatever the schedule, a job runs at most once a day.
 DAILY_JOBS = {
+    "refresh_hours": "00:05",
     "refresh_indicators": "03:15",
     "purge_personal_data": "03:30",
     "expire_referrals": "06:15",

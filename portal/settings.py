@@ -326,6 +326,18 @@ IMPORTS_IN_BACKGROUND = envbool("IMPORTS_IN_BACKGROUND", not TESTING)
 # Freshness campaign: how long the signed link of a request to a partner stays valid.
 FRESHNESS_LINK_DAYS = envint("FRESHNESS_LINK_DAYS", 30)
 
+# The school-holiday zone of the territory (A, B or C): "SH" in opening hours. The Yonne
+# (académie de Dijon) is in zone A. The calendar comes from the `holidays` package.
+SCHOOL_HOLIDAYS_ZONE = envstr("SCHOOL_HOLIDAYS_ZONE", "A").strip().upper()
+if SCHOOL_HOLIDAYS_ZONE not in ("A", "B", "C"):
+    raise ImproperlyConfigured(
+        f"SCHOOL_HOLIDAYS_ZONE must be A, B or C, got {SCHOOL_HOLIDAYS_ZONE!r}"
+    )
+# « Signaler une erreur »: who is told (default: the territory's contact e-mail), and how
+# many reports one connection may send in an hour before getting a 429.
+REPORTS_EMAIL = envstr("REPORTS_EMAIL")
+ERROR_REPORTS_PER_HOUR = envint("ERROR_REPORTS_PER_HOUR", 5)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

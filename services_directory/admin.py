@@ -1,5 +1,6 @@
 """The chargée de mission's content tool for the directory."""
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from data_inclusion.schema import v1
@@ -11,23 +12,29 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import access, datainclusion, freshness
+from . import hours as hours_lib
 from .forms import HTTPS_URL_FIELDS
 from .models import (
     Commune,
+    ErrorReport,
     FreshnessRequest,
+    GroupSession,
     ImportRun,
     ItinerantStop,
     Language,
     Need,
+    Notice,
     OutgoingMessage,
     Partner,
     Place,
@@ -67,6 +74,69 @@ class WidgetSnippetForm(forms.Form):
     hauteur = forms.IntegerField(
         label=_("Hauteur du cadre (pixels)"), min_value=200, max_value=2000, initial=480
     )
+
+
+# --- opening hours: a live preview of what the public will see ---------------------------
+
+
+def hours_preview_context(expression: str) -> dict:
+    """The public's week table for `expression`, its error in French, its warnings."""
+    check = hours_lib.check(expression)
+    context = {"check": check, "preview": None, "preview_status": None, "rules": []}
+    if check.is_valid and check.expression:
+        now = hours_lib.local_now()
+        preview = ServicePlace(opening_hours=check.expression, place=Place(name=_("ce lieu")))
+        preview.week = preview.week_table(now.date())
+        preview.status_now = preview.live_status(now)
+        preview.all_closed = not any(row.ranges for row in preview.week)
+        context.update(
+            preview=preview,
+            preview_status=preview.status_now,
+            rules=hours_lib.describe(check.expression),
+        )
+    return context
+
+
+class OpeningHoursWidget(forms.TextInput):
+    """A text input followed by the preview of its value, as rendered by the server (so
+    it shows after a save or an error without JavaScript); with htmx, it follows typing."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        preview_id = f"{attrs.get('id', name)}_preview"
+        attrs.update(
+            {
+                "hx-get": reverse("admin:services_directory_hours_preview"),
+                "hx-trigger": "input changed delay:500ms",
+                "hx-target": f"#{preview_id}",
+                "aria-describedby": preview_id,
+            }
+        )
+        field = super().render(name, value, attrs, renderer)
+        preview = render_to_string(
+            "admin/services_directory/hours_preview.html", hours_preview_context(value or "")
+        )
+        return mark_safe(
+            f'<div class="hours-field">{field}<div id="{preview_id}" class="hours-preview" '
+            f'aria-live="polite">{preview}</div></div>'
+        )
+
+
+HOURS_WIDGETS = {
+    "opening_hours": OpeningHoursWidget,
+    "schedule": OpeningHoursWidget,
+}
+
+
+class HoursMedia:
+    css = {"all": ["css/admin_hours.css"]}
+    js = ["django_htmx/htmx-2.min.js"]
+
+
+def warn_about_hours(request, label: str, expression: str) -> None:
+    """After a save: the rules that replace others, said once more."""
+    for warning in hours_lib.check(expression).warnings:
+        messages.warning(request, f"{label} : {warning}")
 
 
 @admin.register(Territory)
@@ -208,12 +278,33 @@ class PartnerAdmin(admin.ModelAdmin):
     readonly_fields = ["source", "source_id"]
 
 
+class PlaceNoticeInline(admin.StackedInline):
+    """Notices for every service of the place (the building closed for works…)."""
+
+    model = Notice
+    fk_name = "place"
+    extra = 0
+    fields = ["kind", ("start", "end"), "reason", "text", "opening_hours"]
+    verbose_name_plural = _("avis datés pour tous les services de ce lieu")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(service__isnull=True)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "opening_hours":
+            kwargs["widget"] = OpeningHoursWidget
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 @admin.register(Place)
 class PlaceAdmin(admin.ModelAdmin):
     list_display = ["name", "address", "commune", "step_free"]
     list_filter = ["commune", "step_free"]
     search_fields = ["name", "address", "commune__name"]
     readonly_fields = ["source", "source_id"]
+
+    inlines = [PlaceNoticeInline]
+    Media = HoursMedia
 
 
 @admin.register(Referent)
@@ -224,18 +315,60 @@ class ReferentAdmin(admin.ModelAdmin):
     filter_horizontal = ["communes"]
 
 
-class ServicePlaceInline(admin.StackedInline):
+class HoursWidgetMixin:
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in HOURS_WIDGETS:
+            kwargs["widget"] = HOURS_WIDGETS[db_field.name]
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ServicePlaceInline(HoursWidgetMixin, admin.StackedInline):
     model = ServicePlace
     extra = 0
     autocomplete_fields = ["place"]
     fields = ["place", "opening_hours", "hours_notes"]
 
 
-class ItinerantStopInline(admin.TabularInline):
+class ItinerantStopInline(HoursWidgetMixin, admin.StackedInline):
     model = ItinerantStop
     extra = 0
     autocomplete_fields = ["place"]
-    fields = ["place", "date", "start_time", "end_time", "schedule", "schedule_label", "notes"]
+    fields = [
+        "place",
+        ("date", "start_time", "end_time"),
+        "schedule",
+        "schedule_label",
+        "notes",
+    ]
+
+
+class NoticeInline(HoursWidgetMixin, admin.StackedInline):
+    model = Notice
+    fk_name = "service"
+    extra = 0
+    autocomplete_fields = ["place"]
+    fields = ["kind", ("start", "end"), "reason", "text", "opening_hours", "place"]
+    verbose_name_plural = _("avis datés : fermetures, horaires modifiés, informations")
+
+
+class GroupSessionInline(admin.StackedInline):
+    model = GroupSession
+    extra = 0
+    autocomplete_fields = ["place"]
+    fields = [
+        "topic",
+        ("date", "start_time", "end_time"),
+        "place",
+        "audience",
+        ("registration_required", "registration_details"),
+        "places_left",
+    ]
+    verbose_name_plural = _("séances collectives datées")
+
+    def get_queryset(self, request):
+        # Past sessions stay for the record but leave the form short.
+        today = timezone.localdate()
+        return super().get_queryset(request).filter(date__gte=today - dt.timedelta(days=7))
 
 
 class ToVerifyFilter(admin.SimpleListFilter):
@@ -249,6 +382,12 @@ class ToVerifyFilter(admin.SimpleListFilter):
         if self.value() == "a_verifier":
             return queryset.to_verify()
         return queryset
+
+
+NO_CONTACT = _(
+    "Ce service n'a ni téléphone, ni courriel, ni lien. Le public lira : « venez sur place, "
+    "sans rendez-vous », avec la prochaine ouverture. Vérifiez ses horaires."
+)
 
 
 @admin.register(Service)
@@ -268,10 +407,11 @@ class ServiceAdmin(admin.ModelAdmin):
         "source",
         "source_id",
     ]
-    inlines = [ServicePlaceInline, ItinerantStopInline]
+    inlines = [ServicePlaceInline, NoticeInline, ItinerantStopInline, GroupSessionInline]
     formfield_overrides = HTTPS_URL_FIELDS
     actions = ["publish", "archive", "mark_verified_today", "ask_for_check"]
     save_on_top = True
+    Media = HoursMedia
     fieldsets = [
         (
             None,
@@ -323,17 +463,6 @@ class ServiceAdmin(admin.ModelAdmin):
                     ("on_site", "itinerant", "collective", "remote"),
                     "collective_details",
                     ("open_saturday", "open_evening", "open_lunchtime"),
-                ]
-            },
-        ),
-        (
-            _("Avis temporaire (fermeture, changement)"),
-            {
-                "fields": [
-                    "notice_title",
-                    "notice_text",
-                    "notice_is_closure",
-                    ("notice_start", "notice_end"),
                 ]
             },
         ),
@@ -395,10 +524,32 @@ class ServiceAdmin(admin.ModelAdmin):
             messages.SUCCESS if counts["messages"] else messages.WARNING,
         )
 
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.hours_preview)
+        return [
+            path("horaires/apercu/", preview, name="services_directory_hours_preview"),
+            *super().get_urls(),
+        ]
+
+    def hours_preview(self, request):
+        """The preview of an hours field as it is typed (htmx GET: the field's own value)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        value = next(
+            (v for k, v in request.GET.items() if k.endswith(("opening_hours", "schedule"))), ""
+        )
+        context = hours_preview_context(value[:255])
+        return render(request, "admin/services_directory/hours_preview.html", context)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Sectors, needs and places are saved now: rebuild search text and hours flags.
-        form.instance.refresh_derived()
+        service = form.instance
+        service.refresh_derived()
+        for service_place in service.service_places.select_related("place"):
+            warn_about_hours(request, service_place.place.name, service_place.opening_hours)
+        if service.is_public and service.walk_in_only:
+            messages.warning(request, NO_CONTACT)
 
     @admin.action(description=_("Publier les services sélectionnés"))
     def publish(self, request, queryset):
@@ -410,10 +561,20 @@ class ServiceAdmin(admin.ModelAdmin):
 
     def _set_status(self, request, queryset, status):
         # Saved one by one so that pathways using them are flagged (post_save).
+        count = 0
         for service in queryset:
+            if status == Service.Status.PUBLISHED and not (service.has_contact or service.walk_in):
+                messages.error(
+                    request,
+                    _("« %(name)s » n'est pas publié : %(reason)s")
+                    % {"name": service.name, "reason": Service.UNREACHABLE},
+                )
+                continue
+            if status == Service.Status.PUBLISHED and service.walk_in_only:
+                messages.warning(request, f"{service.name} : {NO_CONTACT}")
             service.status = status
             service.save(update_fields=["status", "updated_at", "search_text"])
-        count = queryset.count()
+            count += 1
         self.message_user(
             request,
             ngettext("%(count)d service mis à jour.", "%(count)d services mis à jour.", count)
@@ -750,3 +911,93 @@ class ImportRunAdmin(admin.ModelAdmin):
             and self.has_add_permission(request),
         }
         return TemplateResponse(request, "admin/services_directory/importrun/detail.html", context)
+
+
+# --- « Signaler une erreur »: the chargée de mission's queue -------------------------------
+
+
+class ErrorReportForm(forms.ModelForm):
+    mark_verified = forms.BooleanField(
+        label=_("Marquer le service comme vérifié aujourd'hui"),
+        required=False,
+        help_text=_("Quand vous avez vérifié (et corrigé) toute sa page."),
+    )
+
+    class Meta:
+        model = ErrorReport
+        fields = ["status", "resolution"]
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(admin.ModelAdmin):
+    form = ErrorReportForm
+    list_display = ["created_at", "service", "topic", "status", "excerpt"]
+    list_filter = ["status", "topic"]
+    search_fields = ["service__name", "comment"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["service_link", "topic", "comment", "created_at", "closed_at", "closed_by"]
+    fields = [
+        "service_link",
+        "topic",
+        "comment",
+        "created_at",
+        "status",
+        "resolution",
+        "mark_verified",
+        "closed_at",
+        "closed_by",
+    ]
+    actions = ["close", "close_and_mark_verified"]
+    list_select_related = ["service"]
+
+    @admin.display(description=_("précisions"))
+    def excerpt(self, report):
+        return report.comment[:80]
+
+    @admin.display(description=_("service"))
+    def service_link(self, report):
+        url = reverse("admin:services_directory_service_change", args=[report.service_id])
+        public = report.service.get_absolute_url()
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            url,
+            report.service.name,
+            public,
+            _("page publique"),
+        )
+
+    def has_add_permission(self, request):
+        return False  # reports come from visitors only
+
+    def save_model(self, request, obj, form, change):
+        closing = obj.status == ErrorReport.Status.CLOSED and "status" in form.changed_data
+        if closing or form.cleaned_data.get("mark_verified"):
+            obj.close(
+                by=request.user,
+                mark_verified=form.cleaned_data.get("mark_verified", False),
+                resolution=obj.resolution,
+            )
+        else:
+            super().save_model(request, obj, form, change)
+
+    def _close(self, request, queryset, mark_verified: bool):
+        count = 0
+        for report in queryset.pending().select_related("service"):
+            report.close(by=request.user, mark_verified=mark_verified)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(n)d signalement traité.", "%(n)d signalements traités.", count)
+            % {"n": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Marquer comme traités"))
+    def close(self, request, queryset):
+        self._close(request, queryset, mark_verified=False)
+
+    @admin.action(
+        description=_("Marquer comme traités et les services comme vérifiés aujourd'hui")
+    )
+    def close_and_mark_verified(self, request, queryset):
+        self._close(request, queryset, mark_verified=True)

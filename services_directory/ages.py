@@ -27,16 +27,21 @@ def meets(age_min: int | None, age_max: int | None, low: int, high: int) -> bool
 
 
 def age_label(age_min: int | None, age_max: int | None) -> str:
-    """The range in plain French: "de 3 à 11 ans", "jusqu'à 3 ans", "à partir de 16 ans"."""
+    """The range in plain French, the one way cards and pages say it: "de 3 à 11 ans",
+    "moins de 4 ans" (0 to 3: a child of 3 and a half is in), "à partir de 16 ans"."""
     if age_min is None and age_max is None:
         return ""
-    if age_min is not None and age_max is not None:
-        if age_min == 0:
-            return _("jusqu'à %(max)s ans") % {"max": age_max}
-        return _("de %(min)s à %(max)s ans") % {"min": age_min, "max": age_max}
-    if age_min is not None:
+    if not age_min:
+        if age_max is None:
+            return ""
+        if age_max == 0:
+            return _("moins d'un an")
+        return _("moins de %(limit)s ans") % {"limit": age_max + 1}
+    if age_max is None:
         return _("à partir de %(min)s ans") % {"min": age_min}
-    return _("jusqu'à %(max)s ans") % {"max": age_max}
+    if age_min == age_max:
+        return _("%(age)s ans") % {"age": age_min}
+    return _("de %(min)s à %(max)s ans") % {"min": age_min, "max": age_max}
 
 
 class AgeRangeQuerySet(models.QuerySet):

@@ -9,11 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from .hours import local_now
 from .models import (
     Commune,
+    ErrorReport,
     Facet,
     FreshnessRequest,
+    GroupSession,
     ItinerantStop,
     Language,
     Need,
+    Notice,
     Place,
     Sector,
     Service,
@@ -207,9 +210,6 @@ class ServiceSheetForm(forms.ModelForm):
             "what_we_dont_do": forms.Textarea(attrs={"rows": 3}),
             "access_conditions": forms.Textarea(attrs={"rows": 3}),
             "documents": forms.Textarea(attrs={"rows": 4}),
-            "notice_text": forms.Textarea(attrs={"rows": 3}),
-            "notice_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "notice_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
 
@@ -246,6 +246,51 @@ StopsFormSet = forms.inlineformset_factory(
     Service, ItinerantStop, form=StopForm, extra=1, can_delete=True
 )
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class NoticeForm(forms.ModelForm):
+    """A dated notice on the partner's sheet, as in the admin (the model checks its hours)."""
+
+    class Meta:
+        model = Notice
+        fields = ["kind", "start", "end", "reason", "text", "opening_hours", "place"]
+        widgets = {"start": DATE, "end": DATE, "text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = Place.objects.select_related("commune")
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = GroupSession
+        fields = [
+            "topic",
+            "date",
+            "start_time",
+            "end_time",
+            "place",
+            "audience",
+            "registration_required",
+            "registration_details",
+            "places_left",
+        ]
+        widgets = {"date": DATE, "start_time": TIME, "end_time": TIME}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = Place.objects.select_related("commune")
+
+
+NoticesFormSet = forms.inlineformset_factory(
+    Service, Notice, form=NoticeForm, fk_name="service", extra=1, can_delete=True
+)
+SessionsFormSet = forms.inlineformset_factory(
+    Service, GroupSession, form=SessionForm, extra=1, can_delete=True
+)
+
 
 def _jsonable(value):
     if isinstance(value, dt.date | dt.time):
@@ -258,14 +303,16 @@ def _jsonable(value):
 class ServiceSheet:
     """A partner's whole sheet: the service's fields and its inlines, checked together.
 
-    `INLINES` lists (prefix, title, formset): more can be added (dated notices, collective
-    sessions) without touching the views or the saving rules. Practical information
-    (the form's practical fields and every inline) is applied at once; what the service
+    `INLINES` lists (prefix, title, formset): hours, dated notices, collective sessions,
+    itinerant stops; one more is one line, the views and the saving rules stay. Practical
+    information (the form's practical fields and every inline) is applied at once; what the service
     does and who it is for becomes a proposal for the coordination (ServiceChange).
     """
 
     INLINES = [
         ("horaires", _("Horaires de chaque lieu"), HoursFormSet),
+        ("avis", _("Avis datés : fermetures, horaires modifiés, informations"), NoticesFormSet),
+        ("seances", _("Séances collectives"), SessionsFormSet),
         ("passages", _("Passages itinérants"), StopsFormSet),
     ]
 
@@ -352,3 +399,44 @@ class ServiceSheet:
                 link.record_answer(FreshnessRequest.Answer.EDITED)
         self.service = service
         return {"applied": bool(practical or inline_changes), "proposal": proposal}
+
+
+COMMENT_MAX_LENGTH = 1000
+
+
+class ErrorReportForm(forms.ModelForm):
+    """« Signaler une erreur »: what is wrong, and a few words if the visitor wants."""
+
+    topic = forms.ChoiceField(
+        label=_("Qu'est-ce qui n'est pas juste ?"),
+        choices=ErrorReport.Topic.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choisissez ce qui n'est pas juste."),
+            "invalid_choice": _("Choisissez ce qui n'est pas juste dans la liste."),
+        },
+    )
+    comment = forms.CharField(
+        label=_("Dites-nous en plus (facultatif)"),
+        help_text=_(
+            "Par exemple : « le mardi, c'est fermé le matin ». N'écrivez pas votre nom ni vos "
+            "coordonnées : ce message est anonyme. %(max)s caractères au plus."
+        )
+        % {"max": COMMENT_MAX_LENGTH},
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        error_messages={
+            "max_length": _(
+                "Votre texte est trop long : %(limit_value)d caractères au plus "
+                "(il en a %(show_value)d). Raccourcissez-le, il est gardé ci-dessous."
+            ),
+            "null_characters_not_allowed": _(
+                "Votre texte contient un caractère invisible interdit : retapez-le."
+            ),
+        },
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    class Meta:
+        model = ErrorReport
+        fields = ["topic", "comment"]

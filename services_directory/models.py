@@ -3,7 +3,10 @@
 import calendar
 import datetime as dt
 import difflib
+import hashlib
 import math
+from collections import defaultdict
+from dataclasses import dataclass
 from functools import cached_property
 
 from data_inclusion.schema import v1
@@ -26,6 +29,8 @@ from .fields import SearchWordsField
 from .text import fold, normalize, query_tokens
 
 KM_PER_DEGREE = 111.2
+# A notice starting within this many days already shows on the result cards.
+UPCOMING_NOTICE_DAYS = 14
 
 
 def unique_slug(model, text: str, instance_pk=None, max_length: int = 80) -> str:
@@ -579,9 +584,8 @@ class ServiceQuerySet(AgeRangeQuerySet):
 
     def refresh_derived(self, chunk: int = 1000) -> list[int]:
         """Service.refresh_derived() for many services at once (an import of thousands):
-        search text, opening slots and flags in bulk, then reach and search documents."""
+        search text in bulk, the hours' slots and flags, then reach and search documents."""
         ids = sorted(self.values_list("pk", flat=True))
-        weeks: dict = {}
         for start in range(0, len(ids), chunk):
             services = list(
                 Service.objects.filter(pk__in=ids[start : start + chunk])
@@ -595,24 +599,28 @@ class ServiceQuerySet(AgeRangeQuerySet):
                     ),
                 )
             )
-            slots = []
             for service in services:
                 service.search_text = service.build_search_text()
-                service_slots = service.opening_slots_from(service.service_places.all(), weeks)
-                service.set_hours_flags(service_slots)
-                slots += service_slots
-            stale = OpeningSlot.objects.filter(service_id__in=[s.pk for s in services])
-            stale._raw_delete(stale.db)
-            OpeningSlot.objects.bulk_create(slots, batch_size=2000)
-            update_rows(
-                Service,
-                services,
-                ["search_text", "open_saturday", "open_evening", "open_lunchtime"],
-            )
+            update_rows(Service, services, ["search_text"])
         if ids:
+            Service.objects.filter(pk__in=ids).refresh_hours()
             ServiceReach.objects.rebuild(service_ids=ids)
             ServiceSearch.objects.rebuild(ids)
         return ids
+
+    def refresh_hours(self, today: dt.date | None = None, *, instances=()) -> list[int]:
+        """Recompute the "open now" slots and the Saturday, evening and lunchtime flags of
+        these services for the WINDOW_DAYS days from `today`, notices, school and public
+        holidays and monthly rules applied. A few queries per 500 services; only the
+        services whose slots or flags change are written. Returns their ids."""
+        today = today or hours_lib.local_now().date()
+        by_pk = {service.pk: service for service in instances}
+        changed = []
+        ids = list(self.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            changed += _refresh_hours_of(chunk, today, by_pk)
+        return changed
 
     def for_listing(self):
         return self.select_related("partner").prefetch_related(
@@ -622,6 +630,83 @@ class ServiceQuerySet(AgeRangeQuerySet):
                 queryset=ServicePlace.objects.select_related("place__commune").order_by("pk"),
             ),
         )
+
+
+def _refresh_hours_of(ids: list[int], today: dt.date, instances: dict) -> list[int]:
+    service_places = defaultdict(list)
+    for service_place in ServicePlace.objects.filter(service_id__in=ids).order_by("pk"):
+        service_places[service_place.service_id].append(service_place)
+    place_ids = {sp.place_id for sps in service_places.values() for sp in sps}
+    notices = list(
+        Notice.objects.current(today).filter(
+            Q(service_id__in=ids) | Q(service__isnull=True, place_id__in=place_ids)
+        )
+    )
+    existing = defaultdict(list)
+    for slot in OpeningSlot.objects.filter(service_id__in=ids):
+        existing[slot.service_id].append(
+            (slot.service_place_id, slot.weekday, slot.opens, slot.closes)
+        )
+    flags_now = {
+        pk: flags
+        for pk, *flags in Service.objects.filter(pk__in=ids).values_list(
+            "pk", *Service.HOURS_FLAGS
+        )
+    }
+    new_slots, new_flags = [], {}
+    for pk in ids:
+        slots = []
+        for service_place in service_places[pk]:
+            if not service_place.opening_hours:
+                continue
+            periods = [
+                n.period for n in notices if n.period and n.applies_to(pk, service_place.place_id)
+            ]
+            ph_closed = hours_lib.closed_on_public_holidays(service_place.opening_hours)
+            week = hours_lib.window(service_place.opening_hours, periods, today)
+            for weekday, ranges in enumerate(week):
+                for opens, closes in ranges:
+                    slots.append(
+                        OpeningSlot(
+                            service_id=pk,
+                            service_place_id=service_place.pk,
+                            weekday=weekday,
+                            opens=opens,
+                            closes=closes,
+                            closed_on_public_holidays=ph_closed,
+                        )
+                    )
+        flags = (
+            any(slot.weekday == 5 for slot in slots),
+            any(slot.closes > hours_lib.EVENING for slot in slots),
+            any(
+                slot.weekday < 5
+                and slot.opens <= hours_lib.LUNCH_START
+                and slot.closes >= hours_lib.LUNCH_END
+                for slot in slots
+            ),
+        )
+        keys = sorted((s.service_place_id, s.weekday, s.opens, s.closes) for s in slots)
+        if keys != sorted(existing[pk]) or tuple(flags_now.get(pk, ())) != flags:
+            new_slots += slots
+            new_flags[pk] = flags
+        if pk in instances:
+            for name, value in zip(Service.HOURS_FLAGS, flags, strict=True):
+                setattr(instances[pk], name, value)
+    if not new_flags:
+        return []
+    with transaction.atomic():
+        stale = OpeningSlot.objects.filter(service_id__in=list(new_flags))
+        stale._raw_delete(stale.db)
+        OpeningSlot.objects.bulk_create(new_slots, batch_size=500)
+        by_flags = defaultdict(list)
+        for pk, flags in new_flags.items():
+            by_flags[flags].append(pk)
+        for flags, pks in by_flags.items():
+            Service.objects.filter(pk__in=pks).update(
+                **dict(zip(Service.HOURS_FLAGS, flags, strict=True))
+            )
+    return list(new_flags)
 
 
 class Service(AgeRange, Imported):
@@ -715,19 +800,6 @@ class Service(AgeRange, Imported):
             "pour confirmer ou corriger sa fiche."
         ),
     )
-    notice_title = models.CharField(
-        _("avis temporaire : titre"),
-        max_length=120,
-        blank=True,
-        help_text=_("Par exemple « Fermeture pour congés »."),
-    )
-    notice_text = models.CharField(_("avis temporaire : texte"), max_length=500, blank=True)
-    notice_is_closure = models.BooleanField(
-        _("le service est fermé pendant l'avis"), default=False
-    )
-    notice_start = models.DateField(_("avis : du"), null=True, blank=True)
-    notice_end = models.DateField(_("avis : au"), null=True, blank=True)
-
     # Derived, kept up to date on save, for fast filters and accent-insensitive search.
     open_saturday = models.BooleanField(_("ouvert le samedi"), default=False, editable=False)
     open_evening = models.BooleanField(_("ouvert après 18 h"), default=False, editable=False)
@@ -751,11 +823,6 @@ class Service(AgeRange, Imported):
         "contact_details",
         "documents",
         "collective_details",
-        "notice_title",
-        "notice_text",
-        "notice_is_closure",
-        "notice_start",
-        "notice_end",
     ]
     MODERATED_FIELDS = [
         "name",
@@ -770,6 +837,11 @@ class Service(AgeRange, Imported):
         "cost",
         "cost_details",
     ]
+    HOURS_FLAGS = ("open_saturday", "open_evening", "open_lunchtime")
+    UNREACHABLE = _(
+        "Un service publié doit pouvoir être joint : donnez un téléphone, un courriel ou un "
+        "lien, ou cochez « accueil sans rendez-vous » si l'on vient seulement sur place."
+    )
 
     class Meta(AgeRange.Meta):
         verbose_name = _("service")
@@ -789,10 +861,8 @@ class Service(AgeRange, Imported):
 
     def clean(self):
         errors = self.age_range_errors()
-        if self.notice_start and self.notice_end and self.notice_end < self.notice_start:
-            errors["notice_end"] = _("La fin de l'avis doit suivre son début.")
-        if (self.notice_start or self.notice_end or self.notice_text) and not self.notice_title:
-            errors["notice_title"] = _("Donnez un titre à l'avis temporaire.")
+        if self.status == self.Status.PUBLISHED and not (self.has_contact or self.walk_in):
+            errors["phone"] = self.UNREACHABLE
         if self.cost in (self.Cost.INCOME, self.Cost.PAID) and not self.cost_details:
             errors["cost_details"] = _("Précisez le coût (tarif, quotient familial…).")
         if errors:
@@ -836,65 +906,96 @@ class Service(AgeRange, Imported):
         self.search_text = self.build_search_text()
         Service.objects.filter(pk=self.pk).update(search_text=self.search_text)
 
-    def refresh_hours(self) -> None:
-        """Rebuild opening slots and adapted-hours flags from the places' hours."""
-        with transaction.atomic():
-            OpeningSlot.objects.filter(service=self).delete()
-            slots = self.opening_slots_from(self.service_places.exclude(opening_hours=""))
-            OpeningSlot.objects.bulk_create(slots)
-            self.set_hours_flags(slots)
-            Service.objects.filter(pk=self.pk).update(
-                open_saturday=self.open_saturday,
-                open_evening=self.open_evening,
-                open_lunchtime=self.open_lunchtime,
-            )
+    def refresh_hours(self, today: dt.date | None = None) -> bool:
+        """Rebuild opening slots and adapted-hours flags from the places' hours and the
+        notices, for the WINDOW_DAYS days from today (each weekday on its own date).
 
-    def opening_slots_from(self, service_places, weeks=None) -> list["OpeningSlot"]:
-        """The typical week's slots of these places (`weeks` caches one week per string)."""
-        weeks = {} if weeks is None else weeks
-        slots = []
-        for service_place in service_places:
-            expression = service_place.opening_hours
-            if not expression:
-                continue
-            if expression not in weeks:
-                weeks[expression] = hours_lib.typical_week(expression)
-            ph_closed = hours_lib.closed_on_public_holidays(expression)
-            for weekday, ranges in enumerate(weeks[expression]):
-                for opens, closes in ranges:
-                    slots.append(
-                        OpeningSlot(
-                            service_id=self.pk,
-                            service_place=service_place,
-                            weekday=weekday,
-                            opens=opens,
-                            closes=closes,
-                            closed_on_public_holidays=ph_closed,
-                        )
-                    )
-        return slots
-
-    def set_hours_flags(self, slots) -> None:
-        self.open_saturday = any(slot.weekday == 5 for slot in slots)
-        self.open_evening = any(slot.closes > hours_lib.EVENING for slot in slots)
-        self.open_lunchtime = any(
-            slot.weekday < 5
-            and slot.opens <= hours_lib.LUNCH_START
-            and slot.closes >= hours_lib.LUNCH_END
-            for slot in slots
-        )
+        Returns whether anything changed. `manage.py refresh_hours` does it for every
+        service each night, since the window moves; saving hours or a notice does it at once.
+        """
+        return bool(Service.objects.filter(pk=self.pk).refresh_hours(today, instances=[self]))
 
     # --- display helpers ---------------------------------------------------------------
 
     @staticmethod
-    def annotate_for_display(services, now: dt.datetime | None = None) -> None:
-        """Distance in km and live status of the first place, for one page of results."""
+    def annotate_for_display(services, now: dt.datetime | None = None, commune=None) -> None:
+        """What a result card shows, for one page of services, in three queries at most:
+        the notices in force or to come, the next itinerant stop (in or nearest to
+        `commune`) and the next collective session. Sets `distance_km`, `status_now`,
+        `current_notices`, `upcoming_notice`, `next_stop` and `next_session`."""
+        services = list(services)
+        if not services:
+            return
         now = now or hours_lib.local_now()
+        today = now.date()
+        notices = list(Notice.objects.current(today).concerning(services))
+        itinerant = [service.pk for service in services if service.itinerant]
+        stops = defaultdict(list)
+        if itinerant:
+            for stop in ItinerantStop.objects.filter(service_id__in=itinerant).select_related(
+                "place__commune"
+            ):
+                stops[stop.service_id].append(stop)
+        sessions = {}
+        collective = [service.pk for service in services if service.collective]
+        if collective:
+            for session in GroupSession.objects.upcoming(now).filter(service_id__in=collective):
+                sessions.setdefault(session.service_id, session)
+        soon = today + dt.timedelta(days=UPCOMING_NOTICE_DAYS)
         for service in services:
             distance2 = getattr(service, "distance2", None)
             service.distance_km = math.sqrt(distance2) if distance2 is not None else None
+            service.current_notices = [notice for notice in notices if notice.concerns(service)]
             place = service.first_place
-            service.status_now = place.live_status(now) if place else None
+            service.status_now = (
+                place.live_status(now, service.current_notices)
+                if place
+                else service.closure_status(now, service.current_notices)
+            )
+            service.upcoming_notice = next(
+                (
+                    notice
+                    for notice in service.current_notices
+                    if today < notice.start <= soon and notice.kind != Notice.Kind.MESSAGE
+                ),
+                None,
+            )
+            service.next_stop = next_stop(stops[service.pk], now, commune, service.current_notices)
+            if service.next_stop:
+                # The distance that matters is to the stop, not to the nearest place.
+                service.distance_km = service.next_stop.distance_km
+            service.next_session = sessions.get(service.pk)
+
+    @staticmethod
+    def open_first(services) -> list:
+        """The same services, those closed for a while (a notice) after the others: a
+        family should not be sent first to a crèche closed for works. After
+        annotate_for_display; the order is kept otherwise."""
+        return sorted(
+            services, key=lambda s: bool(getattr(s.status_now, "temporarily_closed", False))
+        )
+
+    @staticmethod
+    def closure_status(now: dt.datetime, notices) -> "hours_lib.LiveStatus | None":
+        """For a service without hours: closed temporarily, or nothing to say."""
+        periods = [n.period for n in notices if n.period and n.place_id is None]
+        if any(period.closed and period.covers(now.date()) for period in periods):
+            return hours_lib.live_status("", now, periods)
+        return None
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.phone or self.email or self.website or self.appointment_url)
+
+    @property
+    def walk_in_only(self) -> bool:
+        """No phone, e-mail or link: the public is told plainly to come in person."""
+        return self.walk_in and not self.has_contact
+
+    def is_stale(self, today: dt.date | None = None) -> bool:
+        """Checked more than a year ago (or never): the public is warned."""
+        today = today or timezone.localdate()
+        return self.verified_on is None or self.verified_on < today - dt.timedelta(days=365)
 
     @property
     def is_public(self) -> bool:
@@ -923,14 +1024,6 @@ class Service(AgeRange, Imported):
     def is_due_for_check(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.next_check_on is None or self.next_check_on <= today
-
-    def active_notice(self, today: dt.date | None = None) -> bool:
-        if not self.notice_title:
-            return False
-        today = today or timezone.localdate()
-        if self.notice_start and today < self.notice_start:
-            return False
-        return not (self.notice_end and today > self.notice_end)
 
     @property
     def document_list(self) -> list[str]:
@@ -1001,29 +1094,45 @@ class ServicePlace(models.Model):
         self.service.refresh_derived()
         return result
 
-    def live_status(self, now: dt.datetime | None = None):
-        if not self.opening_hours:
-            return None
-        return hours_lib.live_status(self.opening_hours, now)
+    def periods(self, notices) -> list:
+        """The closures and changed hours, among `notices`, that apply at this place."""
+        return [
+            notice.period
+            for notice in notices
+            if notice.period and notice.applies_to(self.service_id, self.place_id)
+        ]
 
-    def week_table(self, today: dt.date | None = None) -> list[dict]:
-        """The typical week as rows for a French table: day, ranges, is today."""
+    def live_status(self, now: dt.datetime | None = None, notices=()):
+        periods = self.periods(notices)
+        if not self.opening_hours:
+            now = now or hours_lib.local_now()
+            if any(period.closed and period.covers(now.date()) for period in periods):
+                return hours_lib.live_status("", now, periods)
+            return None
+        return hours_lib.live_status(self.opening_hours, now, periods)
+
+    def week_table(self, today: dt.date | None = None, notices=()) -> list:
+        """The next seven days as rows for a French table: date, ranges, why they differ.
+
+        Rows keep the keys `day`, `ranges` and `is_today` of the former typical week.
+        """
         if not self.opening_hours:
             return []
-        today = today or hours_lib.local_now().date()
-        rows = []
-        for weekday, ranges in enumerate(hours_lib.typical_week(self.opening_hours, today)):
-            rows.append(
-                {
-                    "day": hours_lib.DAY_NAMES[weekday],
-                    "ranges": [
-                        (hours_lib.french_time(opens), hours_lib.french_time(closes))
-                        for opens, closes in ranges
-                    ],
-                    "is_today": weekday == today.weekday(),
-                }
-            )
-        return rows
+        return hours_lib.week_rows(self.opening_hours, self.periods(notices), today)
+
+    @property
+    def rules(self) -> list:
+        """The hours' rules in plain French (seasons, monthly rules), for under the table."""
+        return hours_lib.describe(self.opening_hours)
+
+    @property
+    def school_holiday_rules(self) -> list:
+        return [rule for rule in self.rules if rule.school_holidays]
+
+    @property
+    def school_holidays_next(self) -> tuple | None:
+        """The school holidays in progress or to come: (first day, last day, name)."""
+        return hours_lib.next_school_holidays(hours_lib.local_now().date())
 
     @property
     def closed_on_public_holidays(self) -> bool:
@@ -1337,23 +1446,407 @@ class ItinerantStop(models.Model):
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": _("L'heure de fin doit suivre l'heure de début.")})
 
-    def next_dates(self, start: dt.datetime | None = None, limit: int = 3) -> list[tuple]:
-        """The next (start, end) datetimes of this stop, at most `limit`, within 120 days."""
+    def next_dates(
+        self, start: dt.datetime | None = None, limit: int = 3, notices=()
+    ) -> list[tuple]:
+        """The next (start, end) datetimes of this stop, at most `limit`, within 120 days;
+        a passage during a closure of the service (or of the place) is left out."""
         start = start or hours_lib.local_now()
+        closures = [
+            notice.period
+            for notice in notices
+            if notice.kind == Notice.Kind.CLOSURE
+            and notice.applies_to(self.service_id, self.place_id)
+        ]
         if self.date:
             begin = dt.datetime.combine(self.date, self.start_time)
             end = dt.datetime.combine(self.date, self.end_time)
-            return [(begin, end)] if end >= start else []
-        found = []
+            if end < start or any(period.covers(self.date) for period in closures):
+                return []
+            return [(begin, end)]
         horizon = start + dt.timedelta(days=120)
-        for begin, end, state, _comment in hours_lib.parse(self.schedule).intervals(
-            start, horizon
-        ):
-            if state == hours_lib.State.OPEN:
-                found.append((begin, end))
-                if len(found) >= limit:
-                    break
-        return found
+        found = hours_lib.open_intervals(self.schedule, start, horizon, closures)
+        return found[:limit]
+
+    @property
+    def label(self) -> str:
+        """The regular passages in plain French: as written, or read from the schedule."""
+        if self.schedule_label:
+            return self.schedule_label
+        rules = hours_lib.describe(self.schedule)
+        return "; ".join(rule.text for rule in rules)
+
+
+@dataclass
+class NextStop:
+    """The itinerant stop a card shows: in or nearest to the chosen commune, soonest."""
+
+    stop: ItinerantStop
+    begin: dt.datetime
+    end: dt.datetime
+    distance_km: float | None
+
+    @property
+    def place(self) -> Place:
+        return self.stop.place
+
+    @property
+    def when_label(self) -> str:
+        """« jeudi 3 décembre, 9 h–12 h »."""
+        date = hours_lib.french_date(self.begin.date(), weekday=True)
+        return f"{date}, {hours_lib.french_time(self.begin)}–{hours_lib.french_time(self.end)}"
+
+
+def next_stop(stops, now: dt.datetime, commune=None, notices=()) -> NextStop | None:
+    """The next passage in `commune`, else the nearest to it, else the soonest anywhere."""
+    candidates = []
+    for stop in stops:
+        dates = stop.next_dates(now, limit=1, notices=notices)
+        if not dates:
+            continue
+        distance = None
+        if commune is not None:
+            distance = math.sqrt(
+                squared_km(
+                    commune.latitude, commune.longitude, stop.place.latitude, stop.place.longitude
+                )
+            )
+        candidates.append(NextStop(stop, dates[0][0], dates[0][1], distance))
+    if not candidates:
+        return None
+    if commune is not None:
+        return min(
+            candidates,
+            key=lambda c: (c.place.commune_id != commune.pk, round(c.distance_km or 0), c.begin),
+        )
+    return min(candidates, key=lambda c: c.begin)
+
+
+# --- dated notices, collective sessions, error reports ---------------------------------------
+
+
+class NoticeQuerySet(models.QuerySet):
+    def current(self, today: dt.date):
+        """In force today or to come."""
+        return self.filter(end__gte=today).order_by("start", "end", "pk")
+
+    def concerning(self, services):
+        """Notices of these services, and of the places where they are received."""
+        services = list(services)
+        service_ids = [service.pk for service in services]
+        place_ids = {sp.place_id for service in services for sp in service.service_places.all()}
+        return self.filter(
+            Q(service_id__in=service_ids) | Q(service__isnull=True, place_id__in=place_ids)
+        )
+
+
+class Notice(models.Model):
+    """A dated notice (the model Soliguide and Open Referral use): a temporary closure,
+    other hours for a while, or a message, for a service, a service at one place, or
+    every service of a place."""
+
+    class Kind(models.TextChoices):
+        CLOSURE = "closure", _("Fermeture temporaire")
+        HOURS = "hours", _("Horaires modifiés")
+        MESSAGE = "message", _("Information")
+
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("service"),
+        help_text=_("Vide : l'avis vaut pour tous les services du lieu choisi."),
+    )
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("lieu"),
+        help_text=_("Vide : l'avis vaut pour tous les lieux du service."),
+    )
+    kind = models.CharField(_("type d'avis"), max_length=10, choices=Kind.choices)
+    reason = models.CharField(
+        _("motif en quelques mots"),
+        max_length=80,
+        blank=True,
+        help_text=_("Par exemple « travaux », « congés d'été » : affiché à côté du statut."),
+    )
+    text = models.TextField(_("précisions"), max_length=600, blank=True)
+    start = models.DateField(_("du"))
+    end = models.DateField(_("au (inclus)"))
+    opening_hours = models.CharField(
+        _("horaires pendant la période (syntaxe OpenStreetMap)"),
+        max_length=255,
+        blank=True,
+        validators=[hours_lib.validate_period_hours],
+        help_text=_("Pour des horaires modifiés seulement, par exemple « Mo-Fr 13:30-17:00 »."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("avis daté")
+        verbose_name_plural = _("avis datés (fermetures, horaires modifiés)")
+        ordering = ["start", "end", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(service__isnull=False) | Q(place__isnull=False),
+                name="notice_for_a_service_or_a_place",
+            ),
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="notice_dates_ordered"),
+        ]
+        indexes = [models.Index(fields=["end", "service"]), models.Index(fields=["end", "place"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.dates_label}"
+
+    def clean(self):
+        errors = {}
+        if not (self.service_id or self.place_id):
+            errors["place"] = _("Choisissez le service ou le lieu concerné.")
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("La fin de l'avis doit suivre son début.")
+        if self.kind == self.Kind.HOURS and not self.opening_hours:
+            errors["opening_hours"] = _("Donnez les horaires de la période.")
+        if self.kind != self.Kind.HOURS and self.opening_hours:
+            errors["opening_hours"] = _("Des horaires ne vont qu'avec « Horaires modifiés ».")
+        if self.kind == self.Kind.MESSAGE and not self.text:
+            errors["text"] = _("Écrivez le message à afficher.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._refresh_services()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._refresh_services()
+        return result
+
+    def _refresh_services(self) -> None:
+        # "Open now", Saturday, evening and lunchtime filters follow at once.
+        if self.service_id:
+            services = Service.objects.filter(pk=self.service_id)
+        else:
+            services = Service.objects.filter(service_places__place_id=self.place_id).distinct()
+        ServiceSearch.objects.rebuild(services.refresh_hours())
+
+    @property
+    def period(self) -> "hours_lib.Period | None":
+        if self.kind == self.Kind.MESSAGE:
+            return None
+        return hours_lib.Period(
+            self.start,
+            self.end,
+            closed=self.kind == self.Kind.CLOSURE,
+            expression=self.opening_hours,
+            reason=self.reason,
+        )
+
+    def applies_to(self, service_id: int, place_id: int | None) -> bool:
+        if self.service_id is None:
+            return self.place_id == place_id
+        return self.service_id == service_id and self.place_id in (None, place_id)
+
+    def concerns(self, service: Service) -> bool:
+        if self.service_id is not None:
+            return self.service_id == service.pk
+        return any(sp.place_id == self.place_id for sp in service.service_places.all())
+
+    def is_active(self, today: dt.date) -> bool:
+        return self.start <= today <= self.end
+
+    @property
+    def dates_label(self) -> str:
+        if self.start == self.end:
+            return _("le %(date)s") % {"date": hours_lib.french_date(self.start)}
+        return _("du %(start)s au %(end)s") % {
+            "start": hours_lib.french_date(self.start),
+            "end": hours_lib.french_date(self.end),
+        }
+
+    @property
+    def headline(self) -> str:
+        """« Fermé du 28 novembre au 12 décembre — travaux »."""
+        if self.kind == self.Kind.CLOSURE:
+            text = _("Fermé %(dates)s") % {"dates": self.dates_label}
+        elif self.kind == self.Kind.HOURS:
+            text = _("Horaires modifiés %(dates)s") % {"dates": self.dates_label}
+        else:
+            text = _("Information %(dates)s") % {"dates": self.dates_label}
+        return f"{text} — {self.reason}" if self.reason else text
+
+    @property
+    def hours_text(self) -> str:
+        return "; ".join(rule.text for rule in hours_lib.describe(self.opening_hours))
+
+
+class GroupSessionQuerySet(models.QuerySet):
+    def upcoming(self, now: dt.datetime):
+        """Sessions that have not ended yet, soonest first."""
+        return (
+            self.filter(Q(date__gt=now.date()) | Q(date=now.date(), end_time__gt=now.time()))
+            .select_related("place__commune")
+            .order_by("date", "start_time", "pk")
+        )
+
+
+class GroupSession(models.Model):
+    """One dated collective session (atelier, groupe de parole, temps collectif)."""
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("service")
+    )
+    topic = models.CharField(
+        _("thème"), max_length=160, help_text=_("Par exemple « Le sommeil du tout-petit ».")
+    )
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("de"))
+    end_time = models.TimeField(_("à"))
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("lieu"),
+        help_text=_("Vide pour une séance à distance."),
+    )
+    audience = models.CharField(
+        _("pour qui"),
+        max_length=160,
+        blank=True,
+        help_text=_("Par exemple « parents de 0-3 ans »"),
+    )
+    registration_required = models.BooleanField(_("inscription obligatoire"), default=False)
+    registration_details = models.CharField(
+        _("comment s'inscrire"),
+        max_length=200,
+        blank=True,
+        help_text=_("Par exemple « au 03 53 73 40 10 » ; vide : le téléphone du service."),
+    )
+    places_left = models.PositiveSmallIntegerField(
+        _("places restantes"),
+        null=True,
+        blank=True,
+        help_text=_("Si vous le savez ; vide : non précisé."),
+    )
+
+    objects = GroupSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("séance collective")
+        verbose_name_plural = _("séances collectives")
+        ordering = ["date", "start_time", "pk"]
+        indexes = [models.Index(fields=["service", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")), name="session_ends_after_it_starts"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} ({self.date:%d/%m/%Y})"
+
+    def clean(self):
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("L'heure de fin doit suivre l'heure de début.")})
+
+    @property
+    def begin(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.start_time)
+
+    @property
+    def finish(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.end_time)
+
+    @property
+    def when_label(self) -> str:
+        """« mardi 8 décembre, 14 h–16 h »."""
+        date = hours_lib.french_date(self.date, weekday=True)
+        start, end = hours_lib.french_time(self.start_time), hours_lib.french_time(self.end_time)
+        return f"{date}, {start}–{end}"
+
+    def get_ics_url(self) -> str:
+        return reverse("services_directory:session_ics", args=[self.service.slug, self.pk])
+
+
+class ErrorReportQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ErrorReport.Status.NEW)
+
+
+class ErrorReport(models.Model):
+    """« Signaler une erreur »: what a visitor says is wrong on a service page. Anonymous:
+    no name, no address, no IP is stored."""
+
+    class Topic(models.TextChoices):
+        HOURS = "hours", _("Les horaires ou les dates")
+        PLACE = "place", _("L'adresse ou le lieu")
+        CONTACT = "contact", _("Le téléphone, le courriel ou le site")
+        CLOSED = "closed", _("Le service n'existe plus")
+        CONDITIONS = "conditions", _("Pour qui, les conditions ou le prix")
+        OTHER = "other", _("Autre chose")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("À traiter")
+        CLOSED = "closed", _("Traité")
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="error_reports", verbose_name=_("service")
+    )
+    topic = models.CharField(_("ce qui ne va pas"), max_length=12, choices=Topic.choices)
+    comment = models.TextField(_("précisions"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("reçu le"), default=timezone.now, db_index=True)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.NEW)
+    closed_at = models.DateTimeField(_("traité le"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("traité par"),
+    )
+    resolution = models.CharField(_("ce qui a été fait"), max_length=255, blank=True)
+
+    objects = ErrorReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signalement d'erreur")
+        verbose_name_plural = _("signalements d'erreur")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.service} — {self.get_topic_display()}"
+
+    def close(self, *, by, mark_verified: bool = False, resolution: str = "") -> None:
+        """Close the report; `mark_verified` also marks the service checked today."""
+        self.status = self.Status.CLOSED
+        self.closed_at = timezone.now()
+        self.closed_by = by
+        if resolution:
+            self.resolution = resolution[:255]
+        self.save(update_fields=["status", "closed_at", "closed_by", "resolution"])
+        if mark_verified:
+            Service.objects.filter(pk=self.service_id).update(
+                verified_on=timezone.localdate(), updated_at=timezone.now()
+            )
+
+
+def visitor_key(remote_addr: str, day: dt.date) -> str:
+    """A rate-limit key that says nothing about the visitor: a keyed hash of the address
+    and the day, kept in the cache only as long as the limit lasts."""
+    secret = settings.SECRET_KEY.encode()
+    return hashlib.sha256(secret + f"|{remote_addr}|{day.isoformat()}".encode()).hexdigest()
 
 
 class ReferentQuerySet(models.QuerySet):

@@ -16,9 +16,11 @@ from django.utils import timezone
 from .. import hours as hours_lib
 from ..models import (
     Commune,
+    GroupSession,
     ItinerantStop,
     Language,
     Need,
+    Notice,
     Partner,
     Place,
     Referent,
@@ -98,7 +100,8 @@ SERVICE = {
     "verified_days_ago": 30,
     "places": REQUIRED,
     "stops": [],
-    "notice": None,
+    "notices": [],
+    "sessions": [],
 }
 SERVICE_PLACE = {"place": REQUIRED, "hours": "", "notes": ""}
 # A stop comes round on a `schedule` (OSM syntax), or once, `in_days` from today.
@@ -111,12 +114,28 @@ STOP = {
     "start": None,
     "end": None,
 }
+# A dated notice (`kind`: closure, hours or message) from `starts_in_days` to
+# `ends_in_days`, for the whole service or for one of its `place`s; `hours` for "hours".
 NOTICE = {
-    "title": REQUIRED,
-    "text": REQUIRED,
-    "closure": False,
+    "kind": REQUIRED,
+    "reason": "",
+    "text": "",
+    "hours": "",
+    "place": "",
     "starts_in_days": REQUIRED,
     "ends_in_days": REQUIRED,
+}
+# A collective session `in_days` from today; `place` is a place key (empty: remote).
+SESSION = {
+    "topic": REQUIRED,
+    "in_days": REQUIRED,
+    "start": REQUIRED,
+    "end": REQUIRED,
+    "place": "",
+    "audience": "",
+    "registration_required": False,
+    "registration_details": "",
+    "places_left": None,
 }
 REFERENT = {
     "theme": REQUIRED,
@@ -148,8 +167,8 @@ def checked(data: dict) -> dict:
         name = f"service « {service['slug']} »"
         service["places"] = records(service["places"], f"{name}, lieu", SERVICE_PLACE, "place")
         service["stops"] = records(service["stops"], f"{name}, passage", STOP, "place")
-        if service["notice"] is not None:
-            service["notice"] = record(service["notice"], f"{name}, avis", NOTICE)
+        service["notices"] = records(service["notices"], f"{name}, avis", NOTICE, "kind")
+        service["sessions"] = records(service["sessions"], f"{name}, séance", SESSION, "topic")
     return {
         "territory": record(data["territory"], "territoire", TERRITORY),
         "communes": records(data["communes"], "commune", COMMUNE),
@@ -160,6 +179,20 @@ def checked(data: dict) -> dict:
         "services": services,
         "referents": records(data["referents"], "référent", REFERENT, "role"),
     }
+
+
+def hours_warnings(services: list[dict]) -> list[str]:
+    """The importers' check on every place's hours: an error stops the load (in French,
+    with its position), a rule that replaces another for the same day is reported."""
+    warnings = []
+    for service in services:
+        for service_place in service["places"]:
+            result = hours_lib.check(service_place["hours"])
+            where = f"Démonstration, service « {service['slug']} », lieu {service_place['place']}"
+            if result.error:
+                raise CommandError(f"{where} : {result.error}")
+            warnings += [f"{where} : {warning}" for warning in result.warnings]
+    return warnings
 
 
 def load_territory(data: dict) -> tuple[Territory, dict[str, Commune]]:
@@ -225,24 +258,6 @@ def load_places(items: dict[str, dict], communes: dict[str, Commune]) -> dict[st
     return places
 
 
-def _notice_fields(notice: dict | None, today: dt.date) -> dict:
-    if not notice:
-        return {
-            "notice_title": "",
-            "notice_text": "",
-            "notice_is_closure": False,
-            "notice_start": None,
-            "notice_end": None,
-        }
-    return {
-        "notice_title": notice["title"],
-        "notice_text": notice["text"],
-        "notice_is_closure": notice["closure"],
-        "notice_start": today + dt.timedelta(days=notice["starts_in_days"]),
-        "notice_end": today + dt.timedelta(days=notice["ends_in_days"]),
-    }
-
-
 def load_service(item, *, today, partners, places, communes, sectors, needs, languages):
     fields = {field: item[field] for field in SERVICE_FIELDS}
     fields.update(
@@ -251,7 +266,6 @@ def load_service(item, *, today, partners, places, communes, sectors, needs, lan
         serves_whole_territory=not item["serves"],
         status=Service.Status.PUBLISHED,
         verified_on=today - dt.timedelta(days=item["verified_days_ago"]),
-        **_notice_fields(item["notice"], today),
     )
     service = Service.objects.filter(slug=item["slug"]).first() or Service(slug=item["slug"])
     for field, value in fields.items():
@@ -309,6 +323,45 @@ def load_service(item, *, today, partners, places, communes, sectors, needs, lan
         itinerant_stop.full_clean()
         itinerant_stop.save()
 
+    # Notices and sessions are dated from today: replaced on every run, like stops.
+    # Written in bulk: refresh_derived() below brings the hours' flags up to date once.
+    service.notices.all().delete()
+    notices = []
+    for notice in item["notices"]:
+        notices.append(
+            Notice(
+                service=service,
+                place=places[notice["place"]] if notice["place"] else None,
+                kind=notice["kind"],
+                reason=notice["reason"],
+                text=notice["text"],
+                opening_hours=notice["hours"],
+                start=today + dt.timedelta(days=notice["starts_in_days"]),
+                end=today + dt.timedelta(days=notice["ends_in_days"]),
+            )
+        )
+        notices[-1].full_clean()
+    Notice.objects.bulk_create(notices)
+    service.sessions.all().delete()
+    sessions = []
+    for session in item["sessions"]:
+        sessions.append(
+            GroupSession(
+                service=service,
+                topic=session["topic"],
+                date=today + dt.timedelta(days=session["in_days"]),
+                start_time=_time(session["start"]),
+                end_time=_time(session["end"]),
+                place=places[session["place"]] if session["place"] else None,
+                audience=session["audience"],
+                registration_required=session["registration_required"],
+                registration_details=session["registration_details"],
+                places_left=session["places_left"],
+            )
+        )
+        sessions[-1].full_clean()
+    GroupSession.objects.bulk_create(sessions)
+
     service.refresh_derived()
     return service
 
@@ -343,6 +396,9 @@ def load(data: dict, stdout=None) -> dict[str, int]:
     territory, communes = load_territory(data)
     partners = load_partners(data["partners"], communes)
     places = load_places(data["places"], communes)
+    for warning in hours_warnings(data["services"]):
+        if stdout is not None:
+            stdout.write(warning)
     for item in data["services"]:
         load_service(
             item,

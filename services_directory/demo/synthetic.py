@@ -201,8 +201,9 @@ class Created:
 
 @lru_cache(maxsize=64)
 def _derived_hours(expression: str):
-    """(weekly slots, closed on public holidays) for an OSM expression, as in refresh_hours."""
-    week = hours_lib.typical_week(expression)
+    """(weekly slots, closed on public holidays) for an OSM expression, as in refresh_hours:
+    each weekday's hours on its date in the next seven days."""
+    week = hours_lib.window(expression)
     slots = [
         (weekday, opens, closes) for weekday, ranges in enumerate(week) for opens, closes in ranges
     ]

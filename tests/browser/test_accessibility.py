@@ -44,6 +44,8 @@ NOT_PAGES = {
     "services_directory:open_data_file",
     "services_directory:sheet_confirm",
     "services_directory:sheet_link_confirm",
+    "services_directory:session_ics",
+    "services_directory:stop_ics",
 }
 MAX_PAGES = 60
 

@@ -5,9 +5,10 @@ import http.server
 import threading
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from services_directory.models import Service, ServiceChange
+from services_directory.models import Notice, Service, ServiceChange
 from tests.browser.axe import axe_at
 from tests.browser.territory import build_territory, log_in
 
@@ -29,21 +30,24 @@ def confirm_and_edit_a_notice(page, *, check=lambda page, where: None) -> None:
 
     page.get_by_role("link", name="Modifier la fiche « Relais Petite Enfance »").click()
     check(page, "fiche")
-    page.get_by_label("avis temporaire : titre").fill("Fermeture exceptionnelle")
-    page.get_by_label("avis temporaire : texte").fill("Le relais est fermé ce vendredi.")
-    page.get_by_label("le service est fermé pendant l'avis").check()
+    today = timezone.localdate().isoformat()
+    page.locator("#id_avis-0-kind").select_option("closure")
+    page.locator("#id_avis-0-reason").fill("fermeture exceptionnelle")
+    page.locator("#id_avis-0-text").fill("Le relais est fermé aujourd'hui.")
+    page.locator("#id_avis-0-start").fill(today)
+    page.locator("#id_avis-0-end").fill(today)
     page.get_by_role("button", name="Enregistrer la fiche").click()
     expect(page.get_by_role("status")).to_contain_text("Enregistré : la fiche est à jour.")
 
     page.goto("/annuaire/relais-petite-enfance/")
-    expect(page.locator(".notice")).to_contain_text("Fermeture exceptionnelle")
+    expect(page.locator("main")).to_contain_text("fermeture exceptionnelle")
 
 
 def test_a_partner_confirms_its_sheet_and_edits_a_notice(page, transactional_db):
     world = build_territory()
     confirm_and_edit_a_notice(page, check=axe_at("mes services", "fiche"))
     service = Service.objects.get(pk=world.rpe.pk)
-    assert service.notice_is_closure
+    assert service.notices.get().kind == Notice.Kind.CLOSURE
     kinds = set(ServiceChange.objects.values_list("kind", flat=True))
     assert kinds == {ServiceChange.Kind.CONFIRMED, ServiceChange.Kind.PRACTICAL}
 

@@ -1,8 +1,12 @@
+import datetime as dt
+from html import unescape
+
+import time_machine
 from django.urls import reverse
 
 from orientations.models import Actor
 from pathways.models import Pathway
-from services_directory.models import Service
+from services_directory.models import Notice, Service
 from tests.factories import make_commune, make_place, make_service
 from tests.personas import make_referral
 
@@ -102,7 +106,8 @@ def test_it_runs_a_bounded_number_of_queries(client, world, django_assert_max_nu
         service = make_service(name=f"Relais {n}", needs=[world.need])
         make_referral(service=service, from_partner=world.partner_a)
     client.force_login(world.adviser_a)
-    with django_assert_max_num_queries(18):
+    # The notices in force of the page's services make one query more, whatever their number.
+    with django_assert_max_num_queries(19):
         response = client.get(URL, {"q": "relais", "commune": world.commune.slug})
     assert response.content.decode().count("Orienter vers ce service seul") == 20
 
@@ -113,3 +118,17 @@ def test_it_is_for_those_who_orient_advisers_and_partners_staff(client, world):
         assert client.get(URL).status_code == 403
     client.force_login(world.partner_staff)
     assert client.get(URL).status_code == 200
+
+
+def test_a_closed_service_is_shown_closed_at_the_counter(client, world):
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        Notice.objects.create(
+            service=world.service,
+            kind=Notice.Kind.CLOSURE,
+            reason="travaux",
+            start=dt.date(2026, 11, 28),
+            end=dt.date(2026, 12, 12),
+        )
+        client.force_login(world.adviser_a)
+        content = unescape(client.get(URL, {"besoin": world.need.slug}).content.decode())
+    assert "Fermé temporairement jusqu'au 12 décembre — travaux" in content

@@ -1,8 +1,12 @@
+import datetime as dt
+from html import unescape
+
+import time_machine
 from django.test import TestCase
 from django.urls import reverse
 
 from services_directory import outbox
-from services_directory.models import OutgoingMessage
+from services_directory.models import Notice, OutgoingMessage
 from tests.factories import make_place, make_service
 from tests.personas import make_referral
 
@@ -68,7 +72,8 @@ def test_it_runs_a_bounded_number_of_queries(client, world, django_assert_max_nu
         service = make_service(name=f"Crèche {n}", places=[(make_place(), "Mo-Fr 08:00-18:00")])
         make_referral(service=service, from_partner=world.partner_a, batch=world.referral.batch)
     client.force_login(world.adviser_a)
-    with django_assert_max_num_queries(12):
+    # The sheet's services, places, notices, stops and sessions: as many for 6 as for 1.
+    with django_assert_max_num_queries(13):
         response = client.get(url(world.referral))
     assert response.status_code == 200
     for name in ["Relais Petite Enfance", *(f"Crèche {n}" for n in range(5))]:
@@ -114,6 +119,7 @@ def test_one_sheet_for_a_visit_one_follow_up_link(client, world):
     assert f"/suivi/{other.token}/" not in content
 
 
+@time_machine.travel(dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC), tick=False)  # a Monday
 def test_it_prints_the_hours_as_a_line_and_says_what_to_do_with_what_exists(client, world):
     referral = make_referral(service=world.service, from_partner=world.partner_a)
     client.force_login(world.adviser_a)
@@ -130,3 +136,22 @@ def test_it_is_never_stored_by_a_browser(client, world):
 
 
 django_capture_on_commit = TestCase.captureOnCommitCallbacks
+
+
+def test_a_closed_service_is_presented_closed_with_its_dates(client, world):
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        Notice.objects.create(
+            service=world.service,
+            kind=Notice.Kind.CLOSURE,
+            reason="travaux",
+            start=dt.date(2026, 11, 28),
+            end=dt.date(2026, 12, 12),
+        )
+        client.force_login(world.adviser_a)
+        content = unescape(client.get(url(world.referral)).content.decode())
+    assert "Fermé du 28 novembre au 12 décembre — travaux" in content
+    assert "Fermé temporairement jusqu'au 12 décembre — travaux · rouvre le 14 décembre à 9 h" in (
+        content
+    )
+    assert "Fermé les 7 prochains jours." in content
+    assert "Informations pas encore vérifiées" in content

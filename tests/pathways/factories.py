@@ -32,6 +32,7 @@ def make_step(pathway: Pathway, **kwargs) -> Step:
     kwargs.setdefault("position", pathway.steps.count() + 1)
     kwargs.setdefault("title", f"Étape {n}")
     kwargs.setdefault("what", "Prenez rendez-vous.")
+    kwargs.setdefault("what_falc", "Appelez le service.\nDemandez un rendez-vous.")
     who = {"service", "service_id", "need", "need_id", "partner_kind", "referent_theme"}
     if not who & kwargs.keys():
         kwargs["need"] = make_need()

@@ -29,7 +29,12 @@ def admin_client(client, db):
 
 
 def _step(index: int, **fields) -> dict:
-    data = {"position": index + 1, "title": f"Étape {index + 1}", "what": "Appelez."}
+    data = {
+        "position": index + 1,
+        "title": f"Étape {index + 1}",
+        "what": "Appelez.",
+        "what_falc": "Appelez le service.",
+    }
     data.update(fields)
     return {f"steps-{index}-{name}": value for name, value in data.items()}
 
@@ -147,3 +152,16 @@ def test_the_change_form_shows_the_steps_in_order(admin_client):
     html = admin_client.get(reverse("admin:pathways_pathway_change", args=[pathway.pk]))
     html = html.content.decode()
     assert html.index('value="Dernière"') > html.index('name="steps-1-title"')
+
+
+def test_it_refuses_to_publish_a_step_without_its_easy_to_read_version(admin_client):
+    garde = Need.objects.get(slug="faire-garder-mon-enfant")
+    data = _form(
+        "published",
+        _step(0, title="Rencontrer le Relais", referent_theme="petite_enfance"),
+        _step(1, title="Demander une place", need=garde.pk, what_falc=""),
+    )
+    response = admin_client.post(ADD, data)
+    html = unescape(response.content.decode())
+    assert "L'étape 2 doit avoir sa version facile à lire." in html
+    assert not Pathway.objects.exists()

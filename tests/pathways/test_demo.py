@@ -1,6 +1,7 @@
 """The demo parcours types: realistic, validated, covering every sector and the passerelles."""
 
 import io
+import re
 
 import pytest
 from django.core.management import CommandError
@@ -41,7 +42,7 @@ def test_the_demo_pathways_are_complete_validated_and_cover_every_sector(db):
     }
     assert frozenset({"petite-enfance", "enfance"}) in crossings
     assert frozenset({"enfance", "jeunesse"}) in crossings
-    assert Step.objects.exclude(what_falc="").count() >= 8
+    assert not Step.objects.filter(what_falc="").exists()
 
     before = (Pathway.objects.count(), Step.objects.count())
     demo.load(DATA, io.StringIO())
@@ -77,3 +78,19 @@ def test_a_typo_in_a_step_is_refused_with_the_step_named_and_nothing_written(db)
         "« Seule » : clé inconnue « servce » (vouliez-vous dire « service » ?)."
     )
     assert not Pathway.objects.exists()
+
+
+def test_every_demo_step_has_an_easy_to_read_version_that_follows_the_rules():
+    """FALC: one short sentence per line, common words, no abbreviation left unexplained."""
+    acronym = re.compile(r"\b[A-ZÉ]{2,}\b")
+    steps = [step for pathway in DATA["pathways"] for step in pathway["steps"]]
+    assert len(steps) >= 40
+    for step in steps:
+        text = step.get("what_falc", "").strip()
+        assert text, step["title"]
+        for sentence in text.splitlines():
+            assert len(sentence.split()) <= 16, sentence
+            assert ". " not in sentence, f"one sentence per line: {sentence}"
+        for word in acronym.findall(text):
+            explained = [f"On dit aussi {article} {word}." for article in ("la", "le", "un")]
+            assert any(line in text for line in explained), f"{word} unexplained: {step['title']}"

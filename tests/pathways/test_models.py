@@ -138,7 +138,7 @@ def test_it_refuses_an_unknown_counter():
 
 
 def test_it_labels_the_age_band_in_french():
-    assert make_pathway(age_min=0, age_max=3).age_label == "jusqu'à 3 ans"
+    assert make_pathway(age_min=0, age_max=3).age_label == "moins de 4 ans"
     assert make_pathway(age_min=16, age_max=25).age_label == "de 16 à 25 ans"
     assert make_pathway(age_min=18).age_label == "à partir de 18 ans"
     assert make_pathway().age_label == ""

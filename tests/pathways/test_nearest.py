@@ -118,7 +118,8 @@ def test_it_costs_the_same_queries_whatever_the_number_of_steps(
         make_step(pathway, partner_kind=france_services, referent_theme="handicap")
         make_step(pathway, partner_kind=france_services, need=need)
     steps = list(Step.objects.filter(pathway=pathway).select_related("service", "need"))
-    # Ranked by need, by kind, by both; the services, their sectors, places; référents.
-    with django_assert_max_num_queries(7):
+    # Ranked by need, by kind, by both; the services, their sectors, places; their
+    # notices; référents.
+    with django_assert_max_num_queries(8):
         resolve_steps(steps, commune=commune)
     assert all(step.contacts or step.partner_kind for step in steps)

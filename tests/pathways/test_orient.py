@@ -1,14 +1,16 @@
 """The guided orientation: four questions at most, plain GET forms, never a 500."""
 
+import datetime as dt
 from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from pathways.models import Pathway
-from services_directory.models import Referent
+from services_directory.models import Notice, Referent, Service
 from tests.factories import make_referent
 from tests.pathways.factories import make_pathway
 
@@ -265,3 +267,27 @@ def test_the_results_cost_a_bounded_number_of_queries(
 
 def test_it_refuses_a_post(client, db):
     assert client.post(URL).status_code == 405
+
+
+def test_a_closed_creche_is_shown_closed_with_its_reopening_date(client, territory):
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        Notice.objects.create(
+            service=Service.objects.get(slug="creche-milieu"),
+            kind=Notice.Kind.CLOSURE,
+            reason="travaux",
+            start=dt.date(2026, 11, 28),
+            end=dt.date(2026, 12, 12),
+        )
+        html = _get(
+            client,
+            profil="parent",
+            age="2",
+            besoin="faire-garder-mon-enfant",
+            commune="pont-sur-yonne",
+        )
+    services = html[html.index("Par où commencer") :]
+    coquelicots = services[services.index("Micro-crèche des Coquelicots") :]
+    assert (
+        "Fermé temporairement jusqu'au 12 décembre — travaux · rouvre le 14 décembre à 7 h 30"
+        in coquelicots[: coquelicots.index("</li>")]
+    )

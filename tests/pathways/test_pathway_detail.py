@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 from html import unescape
 
@@ -6,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from pathways.models import Pathway, PathwayStat
-from services_directory.models import Service
+from services_directory.models import Notice, Service
 from tests.pathways.factories import make_pathway, make_step
 
 TUESDAY_10AM = "2025-05-06 10:00 +02:00"
@@ -37,7 +38,7 @@ def test_it_shows_the_nearest_services_of_the_commune_with_their_hours(client, t
     step_2 = html[html.index('id="etape-2"') : html.index('id="etape-3"')]
     assert step_2.index("Relais Petite Enfance") < step_2.index("Micro-crèche des Coquelicots")
     assert step_2.index("Micro-crèche des Coquelicots") < step_2.index("Crèche des Bords de Seine")
-    assert '<span class="status-open">Ouvert</span> · ferme à 12 h' in html
+    assert '<p class="status-open">Ouvert · ferme à 12 h</p>' in html
     assert "dans votre commune" in step_2
 
 
@@ -105,10 +106,36 @@ def test_the_diagram_wraps_long_titles(client, territory):
     assert "auprès de la MDPH</text>" in svg
 
 
-def test_it_offers_the_easy_to_read_version(client, territory):
+def test_it_offers_the_easy_to_read_version_in_plain_words(client, territory):
     html = client.get(_url(territory.pathway)).content.decode()
-    assert "Lire en facile à lire (FALC)" in html
-    assert "<p>Allez au Relais.<br>On vous aide.</p>" in html
+    assert "FALC" not in html  # no jargon
+    assert "Version facile à lire</a>" in html
+    assert f'href="{_url(territory.pathway)}?lecture=facile"' in html
+    assert "<p>Allez au Relais.<br>On vous aide.</p>" not in html  # the usual text only
+
+
+def test_the_easy_to_read_version_shows_that_text_first(client, territory):
+    html = client.get(_url(territory.pathway, lecture="facile")).content.decode()
+    step = html[html.index('id="etape-1"') : html.index('id="etape-2"')]
+    easy = step.index("<p>Allez au Relais.<br>On vous aide.</p>")
+    assert easy < step.index("Lire le texte habituel")
+    assert "Revenir à la version habituelle" in html
+    assert "Vous lisez la version facile à lire." in html
+
+
+def test_the_easy_to_read_choice_is_carried_on_links_not_in_a_cookie(client, territory):
+    alone = client.get(_url(territory.pathway, lecture="facile"))
+    assert "sessionid" not in alone.cookies  # the public page cache keeps serving it
+    response = client.get(_url(territory.pathway, lecture="facile", commune="pont-sur-yonne"))
+    html = unescape(response.content.decode())
+    assert '<input type="hidden" name="lecture" value="facile">' in html  # the commune form
+    print_url = reverse("pathways:print", args=[territory.pathway.slug])
+    assert f'href="{print_url}?commune=pont-sur-yonne&lecture=facile"' in html
+    assert f'href="{reverse("pathways:list")}?lecture=facile"' in html  # the breadcrumb
+    toggle = f'href="{_url(territory.pathway)}?commune=pont-sur-yonne"'
+    assert toggle in html  # back to the usual version, the commune kept
+    listing = client.get(reverse("pathways:list"), {"lecture": "facile"}).content.decode()
+    assert f'{_url(territory.pathway)}?lecture=facile"' in listing
 
 
 @pytest.mark.parametrize("status", [Pathway.Status.DRAFT])
@@ -167,3 +194,17 @@ def test_it_costs_the_same_queries_whatever_the_number_of_steps(
     with django_assert_max_num_queries(18):
         response = client.get(_url(pathway))
     assert response.content.decode().count('class="step"') == 2 * count
+
+
+def test_a_closed_service_shows_closed_in_the_steps(client, territory):
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        Notice.objects.create(
+            service=Service.objects.get(slug="creche-milieu"),
+            kind=Notice.Kind.CLOSURE,
+            reason="travaux",
+            start=dt.date(2026, 11, 28),
+            end=dt.date(2026, 12, 12),
+        )
+        html = unescape(client.get(_url(territory.pathway, commune="michery")).content.decode())
+    step_2 = html[html.index('id="etape-2"') : html.index('id="etape-3"')]
+    assert "Fermé temporairement jusqu'au 12 décembre — travaux" in step_2

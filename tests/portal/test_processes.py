@@ -45,6 +45,7 @@ def test_every_daily_job_has_a_timer_and_every_timer_a_command():
         "send_daily_digest",
         "invite_survey",
         "send_freshness_requests",
+        "refresh_hours",
     }
     assert set(timers()) == daily_jobs() | {"clearsessions"}
     assert daily_jobs() <= set(get_commands())

@@ -13,6 +13,7 @@ whatever the rows before it did. A new URL pattern without a row fails
 `test_every_url_pattern_has_its_rows`; removing any access check makes a row fail.
 """
 
+import datetime as dt
 import uuid
 from urllib.parse import urlsplit
 
@@ -20,7 +21,9 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import resolve, reverse
+from django.utils import timezone
 
+from services_directory.models import GroupSession, ItinerantStop
 from tests.forms import form_as_shown
 from tests.personas import PASSWORD, PERSONAS
 from tests.security.crawl import project_routes
@@ -72,6 +75,7 @@ def _follow_up_callback_url(w, persona):
     return reverse("orientations:follow_up_callback", args=[token])
 
 
+REPORTED = " ".join(["→services_directory:service"] * 9)
 SHEET = "→login →login 404 404 200 404 403 403 403"
 SHEET_SAVED = "→login →login 404 404 →services_directory:my_services 404 403 403 403"
 
@@ -98,6 +102,35 @@ def _sheet_link_of(name):
 def _sheet_link_as_shown(w) -> dict:
     url = _sheet_link_of("services_directory:sheet_link")(w)
     return form_as_shown(Client().get(url).text, action=url)
+
+
+def _report_url(w):
+    return reverse("services_directory:report_error", args=[w.service.slug])
+
+
+def _session_of(w):
+    """A collective session to come of the world's service."""
+    return GroupSession.objects.get_or_create(
+        service=w.service,
+        topic="Atelier",
+        defaults={
+            "date": timezone.localdate() + dt.timedelta(days=3),
+            "start_time": dt.time(14),
+            "end_time": dt.time(16),
+        },
+    )[0]
+
+
+def _stop_ics_url(w):
+    """The calendar file of a dated stop to come of the world's service."""
+    day = timezone.localdate() + dt.timedelta(days=3)
+    stop = ItinerantStop.objects.get_or_create(
+        service=w.service,
+        place=w.service.first_place.place,
+        date=day,
+        defaults={"start_time": dt.time(9), "end_time": dt.time(12)},
+    )[0]
+    return reverse("services_directory:stop_ics", args=[w.service.slug, stop.pk, day.isoformat()])
 
 
 # name → [(method, url(world[, persona]), body(world) or None, outcomes)]
@@ -137,6 +170,15 @@ MATRIX = {
         (GET, lambda w: w.partner_c.get_absolute_url(), None, EVERYONE)
     ],
     # Open data (data·inclusion v1) and the widget other sites frame.
+    # « Signaler une erreur », and the calendar files of a session and of a stop.
+    "services_directory:report_error": [
+        (GET, _report_url, None, EVERYONE),
+        (POST, _report_url, lambda w: {"topic": "hours", "comment": ""}, REPORTED),
+    ],
+    "services_directory:session_ics": [
+        (GET, lambda w: _session_of(w).get_ics_url(), None, EVERYONE)
+    ],
+    "services_directory:stop_ics": [(GET, _stop_ics_url, None, EVERYONE)],
     "services_directory:open_data": [
         (GET, lambda w: reverse("services_directory:open_data"), None, EVERYONE)
     ],

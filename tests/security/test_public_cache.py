@@ -231,3 +231,14 @@ def test_while_one_process_renders_an_expired_page_the_others_serve_theirs(clien
         assert cache_state(client.get(url)) == "hit"
     with time_machine.travel("2025-03-04 09:00:11+01:00", tick=False):
         assert cache_state(client.get(url)) == "miss"
+
+
+def test_an_error_report_does_not_empty_the_cache(client, transactional_db, service, settings):
+    # A visitor's report (and the e-mail it queues) changes nothing the public sees: a flood
+    # of reports must not make every page render again.
+    settings.REPORTS_EMAIL = "coordination@example.org"
+    url = service.get_absolute_url()
+    client.get(url)
+    report = reverse("services_directory:report_error", args=[service.slug])
+    assert Client().post(report, {"topic": "hours"}).status_code == 302
+    assert cache_state(client.get(url)) == "hit"

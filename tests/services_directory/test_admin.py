@@ -38,6 +38,11 @@ def service_form(partner, sector, place, hours: str) -> dict:
         "service_places-0-opening_hours": hours,
         "stops-TOTAL_FORMS": "0",
         "stops-INITIAL_FORMS": "0",
+        "notices-TOTAL_FORMS": "0",
+        "notices-INITIAL_FORMS": "0",
+        "sessions-TOTAL_FORMS": "0",
+        "sessions-INITIAL_FORMS": "0",
+        "phone": "03 86 00 00 00",
     }
 
 
@@ -45,7 +50,8 @@ def test_an_invalid_hours_string_is_a_form_error_and_nothing_is_saved(admin_clie
     data = service_form(make_partner(), make_sector(), make_place(), "lundi de 9h à 12h")
     response = admin_client.post(ADD_URL, data)
     assert response.status_code == 200
-    assert "Horaires illisibles : utilisez la syntaxe OpenStreetMap" in response.text
+    assert "Horaires illisibles à partir du caractère 1 (« lundi de 9h à 12h »)" in response.text
+    assert "Les jours s&#x27;écrivent en anglais abrégé" in response.text
     assert not Service.objects.exists()
     assert not ServicePlace.objects.exists()
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.apps import apps as django_apps
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from portal.management.commands.load_demo import read
 from services_directory import demo
@@ -15,6 +16,7 @@ from services_directory import hours as hours_lib
 from services_directory.models import (
     Commune,
     ItinerantStop,
+    Notice,
     OpeningSlot,
     Partner,
     Place,
@@ -112,7 +114,11 @@ def test_it_covers_every_sector_modality_and_theme(demo_directory):
     assert Referent.objects.filter(visibility=Referent.Visibility.PROFESSIONALS).exists()
     # The admin's "à vérifier" list and the closure banner have something to show.
     assert Service.objects.to_verify().exists()
-    assert any(service.active_notice() for service in published.exclude(notice_title=""))
+    today = timezone.localdate()
+    assert (
+        Notice.objects.current(today).filter(kind=Notice.Kind.CLOSURE, start__lte=today).exists()
+    )
+    assert Notice.objects.current(today).filter(kind=Notice.Kind.HOURS, start__lte=today).exists()
     assert all(service.what_we_dont_do for service in published)
 
 
@@ -336,3 +342,18 @@ def test_it_refuses_a_meaningless_request_in_french(arguments):
         call_command("generate_demo", *arguments, stdout=io.StringIO())
 
     assert Service.objects.count() == before
+
+
+def test_the_import_checks_hours_like_the_admin(seeded):
+    def hours(value):
+        return lambda data: data["services"][0]["places"][0].update(hours=value)
+
+    with pytest.raises(CommandError) as refused:
+        demo.load(_with(hours("Lu-Ve 9h-12h")))
+    assert str(refused.value).startswith(
+        "Démonstration, service « multi-accueil-les-petits-mousses », lieu psy-petite-enfance : "
+        "Horaires illisibles à partir du caractère 1"
+    )
+    out = io.StringIO()
+    demo.load(_with(hours("Mo-Fr 09:00-12:00; We 14:00-17:00")), out)
+    assert "La règle « We 14:00-17:00 » remplace les horaires donnés avant" in out.getvalue()

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from services_directory.models import ItinerantStop, Service
+from services_directory.models import ItinerantStop, Notice, Service
 from services_directory.text import normalize, query_tokens
 from tests.factories import make_need, make_place, make_sector, make_service
 
@@ -77,15 +77,51 @@ def test_paid_service_needs_cost_details():
 
 
 def test_notice_is_active_only_between_its_dates():
-    service = make_service(
-        notice_title="Fermeture",
-        notice_start=dt.date(2026, 12, 20),
-        notice_end=dt.date(2027, 1, 3),
+    notice = Notice.objects.create(
+        service=make_service(),
+        kind=Notice.Kind.CLOSURE,
+        start=dt.date(2026, 12, 20),
+        end=dt.date(2027, 1, 3),
     )
-    assert not service.active_notice(dt.date(2026, 12, 19))
-    assert service.active_notice(dt.date(2026, 12, 20))
-    assert service.active_notice(dt.date(2027, 1, 3))
-    assert not service.active_notice(dt.date(2027, 1, 4))
+    assert not notice.is_active(dt.date(2026, 12, 19))
+    assert notice.is_active(dt.date(2026, 12, 20))
+    assert notice.is_active(dt.date(2027, 1, 3))
+    assert not notice.is_active(dt.date(2027, 1, 4))
+    assert list(Notice.objects.current(dt.date(2027, 1, 3))) == [notice]
+    assert not Notice.objects.current(dt.date(2027, 1, 4)).exists()
+
+
+def test_a_published_service_must_be_reachable():
+    service = make_service(phone="", email="", website="", walk_in=False)
+    with pytest.raises(ValidationError) as error:
+        service.full_clean()
+    assert "Un service publié doit pouvoir être joint" in str(error.value)
+    service.walk_in = True
+    service.full_clean()  # walk-in only: the page says so
+    assert service.walk_in_only
+
+
+@pytest.mark.parametrize(
+    ("kind", "hours", "text", "message"),
+    [
+        ("hours", "", "", "Donnez les horaires de la période."),
+        ("closure", "Mo 09:00-12:00", "", "Des horaires ne vont qu'avec"),
+        ("message", "", "", "Écrivez le message à afficher."),
+        ("hours", "Jul Mo 09:00-12:00", "", "écrivez seulement des jours et des heures"),
+    ],
+)
+def test_a_notice_is_checked(kind, hours, text, message):
+    notice = Notice(
+        service=make_service(),
+        kind=kind,
+        opening_hours=hours,
+        text=text,
+        start=dt.date(2026, 12, 1),
+        end=dt.date(2026, 12, 2),
+    )
+    with pytest.raises(ValidationError) as error:
+        notice.full_clean()
+    assert message in str(error.value)
 
 
 def test_services_not_verified_for_six_months_are_to_verify():

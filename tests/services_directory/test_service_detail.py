@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from services_directory.models import ItinerantStop, Service
+from services_directory.models import ItinerantStop, Notice, Service
 from tests.factories import make_place, make_service
 
 TUESDAY_10H = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)  # 10 h in Paris
@@ -38,9 +38,13 @@ def test_it_shows_what_a_family_needs_to_know(client, directory):
 @time_machine.travel(TUESDAY_10H, tick=False)
 def test_it_shows_the_week_table_in_french_with_today_marked(client, directory):
     response = client.get(url(directory["rpe"]))
-    assert '<tr class="today"><th scope="row">Mardi' in response.text
-    assert "de 9 h à 12 h" in response.text
-    assert "Fermé</td>" in response.text  # Monday
+    text = response.text
+    assert (
+        '<tr class="today"><th scope="row">Aujourd\'hui<span class="day-date"> mardi 24 '
+        "novembre</span>"
+    ) in text
+    assert "de 9 h à 12 h" in text
+    assert '<th scope="row">Lundi 30 novembre</th>\n        <td>Fermé</td>' in text
 
 
 @time_machine.travel(dt.datetime(2026, 7, 14, 8, 0, tzinfo=dt.UTC), tick=False)
@@ -53,15 +57,19 @@ def test_on_a_public_holiday_it_says_closed_and_why(client, directory):
 @time_machine.travel(TUESDAY_10H, tick=False)
 def test_a_closure_notice_is_shown_between_its_dates_only(client, directory):
     creche = directory["creche"]
-    creche.notice_title = "Fermeture pour travaux"
-    creche.notice_start = dt.date(2026, 11, 20)
-    creche.notice_end = dt.date(2026, 11, 30)
-    creche.save()
-    assert "Fermeture pour travaux" in client.get(url(creche)).text
-    creche.notice_start = dt.date(2026, 12, 1)
-    creche.notice_end = dt.date(2026, 12, 5)
-    creche.save()
-    assert "Fermeture pour travaux" not in client.get(url(creche)).text
+    notice = Notice.objects.create(
+        service=creche,
+        kind=Notice.Kind.CLOSURE,
+        reason="travaux",
+        start=dt.date(2026, 11, 20),
+        end=dt.date(2026, 11, 30),
+    )
+    text = client.get(url(creche)).text
+    assert "Fermé du 20 novembre au 30 novembre — travaux" in text
+    assert "Fermé temporairement jusqu&#x27;au 30 novembre — travaux" in text
+    notice.start, notice.end = dt.date(2026, 11, 1), dt.date(2026, 11, 5)
+    notice.save()
+    assert "travaux" not in client.get(url(creche)).text
 
 
 @time_machine.travel(TUESDAY_10H, tick=False)

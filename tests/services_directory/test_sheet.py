@@ -5,7 +5,7 @@ import datetime as dt
 
 import time_machine
 
-from services_directory.models import ItinerantStop, Service, ServiceChange
+from services_directory.models import ItinerantStop, Notice, Service, ServiceChange
 from tests.factories import make_place
 
 NOW = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC)
@@ -42,21 +42,25 @@ def test_practical_changes_are_published_at_once_and_audited(client, world):
     data = sheet_data(
         client,
         world,
-        notice_title="Fermeture pour congés",
-        notice_text="Le relais est fermé pendant les vacances de Noël.",
-        notice_is_closure="on",
-        notice_start="2026-11-30",
-        notice_end="2027-01-02",
         phone="03 86 00 00 09",
-        **{"horaires-0-opening_hours": "Mo-Fr 09:00-12:00; We 14:00-17:00"},
+        **{
+            "horaires-0-opening_hours": "Mo-Fr 09:00-12:00; We 14:00-17:00",
+            # A dated notice, in the sheet's empty row for a new one.
+            "avis-0-kind": "closure",
+            "avis-0-reason": "congés",
+            "avis-0-text": "Le relais est fermé pendant les vacances de Noël.",
+            "avis-0-start": "2026-11-30",
+            "avis-0-end": "2027-01-02",
+        },
     )
 
     response = client.post(url(world), data)
 
     assert response.status_code == 302, response.context["sheet"].form.errors
     service = Service.objects.get(pk=world.service.pk)
-    assert service.notice_title == "Fermeture pour congés"
-    assert service.notice_is_closure and service.notice_end == dt.date(2027, 1, 2)
+    notice = Notice.objects.get(service=service)
+    assert (notice.kind, notice.reason) == (Notice.Kind.CLOSURE, "congés")
+    assert (notice.start, notice.end) == (dt.date(2026, 11, 30), dt.date(2027, 1, 2))
     assert service.phone == "03 86 00 00 09"
     assert service.verified_on == dt.date(2026, 11, 30)
     assert service.service_places.get().opening_hours == "Mo-Fr 09:00-12:00; We 14:00-17:00"
@@ -66,10 +70,12 @@ def test_practical_changes_are_published_at_once_and_audited(client, world):
     assert change.status == ServiceChange.Status.APPLIED
     assert change.author == world.partner_staff
     assert change.changes["phone"] == ["03 86 00 00 01", "03 86 00 00 09"]
-    assert change.changes["notice_start"] == [None, "2026-11-30"]
+    assert any(key.startswith("Avis datés") for key in change.changes)
     assert any(key.startswith("Horaires de chaque lieu — ") for key in change.changes)
+    # Closed from today: the public reads it, and the hours filters drop the service.
     page = client.get(f"/annuaire/{service.slug}/")
-    assert "Fermeture pour congés" in page.text
+    assert "congés" in page.text
+    assert "Fermé temporairement" in page.text
 
 
 @time_machine.travel(NOW, tick=False)
@@ -122,8 +128,9 @@ def test_unreadable_hours_are_explained_and_nothing_is_saved(client, world):
     response = client.post(url(world), data)
 
     assert response.status_code == 400
-    assert "Horaires illisibles : utilisez la syntaxe OpenStreetMap" in response.text
-    assert "1 information est à corriger" in response.text or "Une information" in response.text
+    # The hours' check of the admin and the importers: in French, with where it goes wrong.
+    assert "Horaires illisibles à partir du caractère 1" in response.text
+    assert "Une information est à corriger" in response.text
     world.service.refresh_from_db()
     assert world.service.phone == "03 86 00 00 01"
     assert not ServiceChange.objects.exists()
