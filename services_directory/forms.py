@@ -1,4 +1,6 @@
 import re
+from functools import cached_property
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .hours import local_now
 from .models import Commune, Facet, Language, Need, Sector, Service, ServiceSearch
 from .pagination import WindowCountPaginator
+from .search import Query, analyse
 
 MODALITIES = {
     "sur-place": ("on_site", _("Sur place")),
@@ -103,20 +106,38 @@ class ServiceSearchForm(LenientFilterForm):
         label=_("Langue parlée"),
         empty_label=_("Toutes les langues"),
     )
+    tri = forms.ChoiceField(
+        label=_("Ordre des résultats"),
+        required=False,
+        choices=[
+            ("", _("Les plus pertinents d'abord")),
+            ("distance", _("Les plus proches d'abord")),
+        ],
+        error_messages={
+            "invalid_choice": _("« %(value)s » n'est pas un ordre possible : ordre ignoré.")
+        },
+    )
     ouvert = forms.BooleanField(label=_("Ouvert maintenant"), required=False)
     samedi = forms.BooleanField(label=_("Ouvert le samedi"), required=False)
     soir = forms.BooleanField(label=_("Ouvert après 18 h"), required=False)
     midi = forms.BooleanField(label=_("Ouvert entre midi et deux"), required=False)
     gratuit = forms.BooleanField(label=_("Gratuit"), required=False)
 
+    @cached_property
+    def query(self) -> Query:
+        """The words typed, as the engine reads them (corrections, needs, danger)."""
+        return analyse(self.valid_data().get("q", ""))
+
     def search(self):
         """The matching search documents, ordered; `distance2` when a commune is chosen.
 
-        Every filter but age and "open now" is a facet word: on PostgreSQL the text and
-        the filters are one GIN index scan (see ServiceSearch).
+        With words: most relevant first (ServiceSearchQuerySet.ranked), nearest first
+        among equals, or nearest first of all when asked. Without: nearest first, or by
+        name. Every filter but age and "open now" is a facet word: on PostgreSQL the text
+        and the filters are one GIN index scan (see ServiceSearch).
         """
         data = self.valid_data()
-        documents = ServiceSearch.objects.matching(data.get("q", ""))
+        documents = ServiceSearch.objects.all()
         facets = [
             Facet.of(kind, data[name])
             for name, kind in (
@@ -141,8 +162,14 @@ class ServiceSearchForm(LenientFilterForm):
             documents = documents.for_age(data["age"])
         if data.get("ouvert"):
             documents = documents.open_at(local_now())
-        if data.get("commune"):
-            return documents.nearest_to(data["commune"])
+        commune = data.get("commune")
+        if data.get("q"):
+            if not self.query:
+                return documents.none()
+            by_distance = data.get("tri") == "distance"
+            return documents.ranked(self.query, commune=commune, by_distance=by_distance)
+        if commune:
+            return documents.nearest_to(commune)
         return documents.by_name()
 
     def results_page(self, number, per_page: int):
@@ -156,9 +183,15 @@ class ServiceSearchForm(LenientFilterForm):
 
     @property
     def active_filter_count(self) -> int:
+        """The filters really set (an unticked box is no filter), the words and order aside."""
         data = self.valid_data()
-        return sum(1 for name in data if name != "q")
+        return sum(1 for name, value in data.items() if name not in ("q", "tri") and value)
+
+    def without_filters_url(self) -> str:
+        """The same words without any filter: what to try when the filters find nothing."""
+        data = self.valid_data()
+        return f"?{urlencode({'q': data['q']})}" if data.get("q") else "?"
 
 
 def _services_for_listing(ids):
-    return Service.objects.published().filter(pk__in=ids).for_listing()
+    return Service.objects.published().filter(pk__in=ids).for_listing().prefetch_related("needs")

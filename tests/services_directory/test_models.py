@@ -10,13 +10,22 @@ from tests.factories import make_need, make_place, make_sector, make_service
 pytestmark = pytest.mark.django_db
 
 
-def test_normalize_folds_accents_case_and_plurals():
-    assert normalize("Crèches et Assistantes MATERNELLES") == "creche et assistante maternelle"
-    assert normalize("Travaux") == "traval"  # both sides normalise alike
+def test_normalize_folds_accents_case_and_stems():
+    assert normalize("Crèches et Assistantes MATERNELLES") == "crech et assist maternel"
+    assert normalize("divorcé divorcée divorce") == "divorc divorc divorc"
+    assert normalize("séparée séparation") == "separ separ"
+    assert normalize("emplois ados") == "emploi ado"  # plurals the stemmer keeps
 
 
-def test_query_tokens_drop_small_words_and_repeats():
-    assert query_tokens("une crèche pour la crèche de Sens") == ["creche", "sen"]
+def test_acronyms_are_not_stemmed_into():
+    # "café" must not become "caf" (CAF), nor "payer" "pai" (PAI).
+    assert normalize("Café des parents CAF") == "cafe de parent caf"
+    assert normalize("payer") != normalize("PAI")
+
+
+def test_query_tokens_drop_small_words_phrasing_and_repeats():
+    assert query_tokens("une crèche pour la crèche de Sens") == ["crech", "sen"]
+    assert query_tokens("je cherche une nounou pour ma fille de 3 ans") == ["nounou", "fill"]
 
 
 def test_search_text_carries_needs_synonyms_and_sectors():
@@ -24,8 +33,8 @@ def test_search_text_carries_needs_synonyms_and_sectors():
     service = make_service(
         name="Relais Petite Enfance", needs=[need], sectors=[make_sector(name="Petite Enfance")]
     )
-    assert " assistante maternelle " in service.search_text
-    assert " petite enfance " in service.search_text
+    assert " assist maternel " in service.search_text
+    assert " petit enfanc " in service.search_text
 
 
 def test_changing_a_need_synonym_updates_its_services():
