@@ -23,8 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pathways.models import PathwayStat
 from services_directory import access
 from services_directory.hours import local_now
-from services_directory.htmx import render_page, vary_on_htmx
+from services_directory.htmx import render_page, vary_on_htmx, wants_partial
 from services_directory.models import Partner, Role, Service, ServicePlace
+from services_directory.safety import points_to_danger
+from services_directory.search import explain
 
 from .forms import (
     CounterSearchForm,
@@ -126,10 +128,12 @@ def counter(request: HttpRequest) -> HttpResponse:
     form = CounterSearchForm(params)
     data = form.valid_data()
     services, has_more = form.first_services()
-    Service.annotate_for_display(services)
+    Service.annotate_for_display(services, commune=data.get("commune"))
+    explain(services, form.query)
     context = {
         "form": form,
         "data": data,
+        "query": form.query,
         "services": services,
         "has_more": has_more,
         "needs": form.matching_needs(),
@@ -137,6 +141,9 @@ def counter(request: HttpRequest) -> HttpResponse:
         "previous": previous,
         "searched": bool(data.get("q") or data.get("besoin")),
         "referral_new_url": reverse("orientations:referral_new"),
+        # The adviser gives the emergency numbers first when the words point to danger.
+        "danger": form.query.danger or points_to_danger(needs=[data.get("besoin")]),
+        "swapping": wants_partial(request),
     }
     status = 400 if form.errors else 200
     return render_page(

@@ -169,15 +169,20 @@ class ServiceSearchForm(LenientFilterForm):
             by_distance = data.get("tri") == "distance"
             return documents.ranked(self.query, commune=commune, by_distance=by_distance)
         if commune:
+            # Nearest first needs no score: the page is read in order from the distances'
+            # index and stops at 20; the total is counted apart, without the distances.
+            self.counted = documents.serving(commune)
             return documents.nearest_to(commune)
         return documents.by_name()
+
+    counted = None
 
     def results_page(self, number, per_page: int):
         """One page of published services, loaded by primary key with what a card shows."""
         documents = self.search()
         carry = ("distance2",) if self.valid_data().get("commune") else ()
         paginator = WindowCountPaginator(
-            documents, per_page, load=_services_for_listing, carry=carry
+            documents, per_page, load=_services_for_listing, carry=carry, counted=self.counted
         )
         return paginator.get_page(number)
 

@@ -3,7 +3,6 @@
 import datetime as dt
 import math
 import re
-from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -185,13 +184,9 @@ class Need(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # The vocabulary that corrects typing mistakes knows every word of every need.
+        # The vocabulary that corrects typing mistakes knows every word of every need. The
+        # services need nothing: the engine reads the needs' words at each query.
         SearchTerm.objects.add_texts([self.search_words()])
-        # Services carry their needs' synonyms in their search text.
-        services = list(self.services.all())
-        for service in services:
-            service.refresh_search_text()
-        ServiceSearch.objects.rebuild([service.pk for service in services])
 
 
 class Language(models.Model):
@@ -205,6 +200,17 @@ class Language(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PartnerQuerySet(models.QuerySet):
+    def france_services_counter(self):
+        """The France Services counter to call when the directory finds nothing."""
+        return (
+            self.filter(kind=Partner.Kind.FRANCE_SERVICES)
+            .exclude(phone="")
+            .order_by("name")
+            .first()
+        )
 
 
 class Partner(models.Model):
@@ -238,6 +244,8 @@ class Partner(models.Model):
         related_name="partners",
         verbose_name=_("commune"),
     )
+
+    objects = PartnerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partenaire")
@@ -571,9 +579,11 @@ class Service(AgeRange):
     # --- derived data ---------------------------------------------------------------
 
     def build_search_text(self) -> str:
+        """The service's own words, stemmed. Not its needs' names and synonyms: the engine
+        matches those against the query itself and finds the services by their need ids
+        (`facets`), so a document stays a few hundred bytes (search.py, ranked())."""
         parts = [self.name, self.partner.name, self.summary, self.audience]
         parts += [sector.name for sector in self.sectors.all()]
-        parts += [need.search_words() for need in self.needs.all()]
         service_places = self.service_places.select_related("place__commune").order_by("pk")
         parts += [sp.place.commune.name for sp in service_places]
         if self.itinerant:
@@ -629,14 +639,36 @@ class Service(AgeRange):
     # --- display helpers ---------------------------------------------------------------
 
     @staticmethod
-    def annotate_for_display(services, now: dt.datetime | None = None) -> None:
-        """Distance in km and live status of the first place, for one page of results."""
+    def annotate_for_display(
+        services, now: dt.datetime | None = None, *, commune: Commune | None = None
+    ) -> None:
+        """For one page of results, one place per service and what a card says of it:
+        `place` (the nearest to the commune, else the first), `distance_km` from the
+        commune's centre and `status_now` are all of that same place. Places prefetched."""
         now = now or hours_lib.local_now()
         for service in services:
-            distance2 = getattr(service, "distance2", None)
-            service.distance_km = math.sqrt(distance2) if distance2 is not None else None
-            place = service.first_place
-            service.status_now = place.live_status(now) if place else None
+            service.place = service.nearest_place(commune)
+            service.distance_km = None
+            if service.place is not None and commune is not None:
+                place = service.place.place
+                service.distance_km = math.sqrt(
+                    squared_km(
+                        commune.latitude, commune.longitude, place.latitude, place.longitude
+                    )
+                )
+            service.status_now = service.place.live_status(now) if service.place else None
+
+    def nearest_place(self, commune: Commune | None):
+        """The service's place nearest the commune's centre (the first without one)."""
+        service_places = list(self.service_places.all())
+        if commune is None or not service_places:
+            return service_places[0] if service_places else None
+        return min(
+            service_places,
+            key=lambda sp: squared_km(
+                commune.latitude, commune.longitude, sp.place.latitude, sp.place.longitude
+            ),
+        )
 
     @property
     def is_public(self) -> bool:
@@ -666,11 +698,6 @@ class Service(AgeRange):
         if self.remote:
             labels.append(_("À distance"))
         return labels
-
-    @cached_property
-    def first_place(self):
-        service_places = list(self.service_places.all())
-        return service_places[0] if service_places else None
 
 
 class ServicePlace(models.Model):
@@ -896,6 +923,11 @@ class ServiceSearchQuerySet(AgeRangeQuerySet):
 
     def by_name(self):
         return self.order_by("sort_name", "pk")
+
+    def serving(self, commune: Commune):
+        """The documents of services serving the commune, without their distance."""
+        reach = ServiceReach.objects.filter(commune_id=commune.pk, service_id=OuterRef("pk"))
+        return self.filter(Exists(reach))
 
     def near(self, commune: Commune):
         """The documents of services serving the commune, with `distance2` (squared km)."""

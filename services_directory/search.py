@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from .models import NEED_POINTS, TITLE_POINTS, WORD_POINTS, Need, SearchTerm
@@ -233,6 +233,10 @@ class NeedIndex:
     def knows(self, token: str) -> bool:
         return token in self.idf
 
+    def completions(self, start: str, limit: int = 3) -> list[str]:
+        found = sorted(token for token in self.idf if token.startswith(start))
+        return found if len(found) <= limit else []
+
     def rank(self, tokens: list[str]) -> list[tuple[Need, float]]:
         """The needs these stems point to, best first, with their relevance (best = 1)."""
         asked = set(tokens)
@@ -304,7 +308,7 @@ def analyse(text: str, *, needs: NeedIndex | None = None) -> Query:
         if index.knows(token) or known_words.knows(token):
             understood.append((word, True, False))
             continue
-        if len(token) >= 3 and known_words.starts(token):
+        if len(token) >= 4 and known_words.starts(token):
             understood.append((word, True, True))  # a word being typed: "puericul"
             continue
         pieces = known_words.split(word)
@@ -336,7 +340,14 @@ def analyse(text: str, *, needs: NeedIndex | None = None) -> Query:
         query.terms.append(
             Term(word=word, stem=token, weight=weight, filters=filters, prefix=typing)
         )
-    query.needs = index.rank([term.stem for term in query.terms if term.weight > UNKNOWN])
+    asked = []
+    for term in query.terms:
+        if term.weight <= UNKNOWN:
+            continue
+        asked.append(term.stem)
+        if term.prefix:  # "nouno" while typing "nounou": the needs' words it starts
+            asked += index.completions(term.stem)
+    query.needs = index.rank(asked)
     query.danger = points_to_danger(query.text, query.matched_needs) or points_to_danger(
         " ".join(term.word for term in query.terms)
     )
@@ -378,3 +389,46 @@ def text_score(query: Query, *, title: str, text: str, need_ids=()) -> int:
         elif term.prefix and any(word.startswith(term.stem) for word in stems):
             score += anywhere // 2
     return score
+
+
+# --- what else to offer: other apps' pages, the closest needs -------------------------------
+
+# Other apps (the pathways) offer their pages for a query; the directory shows them without
+# importing those apps (the import graph goes one way: pathways -> services_directory).
+_related_finders = []
+
+
+def register_related(finder) -> None:
+    """`finder(query: Query, limit: int) -> list[(title, url)]`, registered once at start."""
+    if finder not in _related_finders:
+        _related_finders.append(finder)
+
+
+def related_pages(query: Query, limit: int = 2) -> list[tuple[str, str]]:
+    if not query:
+        return []
+    pages = []
+    for finder in _related_finders:
+        pages += finder(query, limit)
+    return pages[:limit]
+
+
+def closest_needs(query: Query, index: NeedIndex | None = None, limit: int = 4) -> list[Need]:
+    """The needs to propose when little matches: those the words point to, else the
+    needs whose name or synonyms look most like the words typed."""
+    if query.needs:
+        return query.matched_needs[:limit]
+    typed = " ".join(query_words(query.text))
+    if not typed:
+        return []
+    index = index or need_index()
+    choices = {}
+    for need in index.needs:
+        for line in [need.name, *need.synonym_list]:
+            choices.setdefault(fold(line), need)
+    found = process.extract(typed, list(choices), scorer=fuzz.WRatio, score_cutoff=75, limit=12)
+    needs = []
+    for phrase, _score, _index in found:
+        if choices[phrase] not in needs:
+            needs.append(choices[phrase])
+    return needs[:limit]

@@ -221,12 +221,10 @@ def adapted_hours_flags(slots) -> dict[str, bool]:
     }
 
 
-def search_text(service: Service, partner_name, sectors, needs, commune_names) -> str:
-    """Service.build_search_text() without queries: sectors and needs in model order."""
+def search_text(service: Service, partner_name, sectors, commune_names) -> str:
+    """Service.build_search_text() without queries: sectors in model order."""
     parts = [service.name, partner_name, service.summary, service.audience]
     parts += [sector.name for sector in sorted(sectors, key=lambda s: (s.position, s.name))]
-    ordered_needs = sorted(needs, key=lambda n: (n.sector.position, n.position, n.name))
-    parts += [need.search_words() for need in ordered_needs]
     parts += commune_names
     if service.itinerant:
         parts.append("itinerant bus permanence")
@@ -471,7 +469,6 @@ def generate(count: int, seed: int = 1, communes=None) -> Created:
             service,
             partner.name,
             service_sectors,
-            service_needs,
             [place.commune.name for place in service_places],
         )
         served = (

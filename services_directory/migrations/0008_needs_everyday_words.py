@@ -7,8 +7,9 @@ added by hand in the admin, is kept once). « Violences dans la famille » is ma
 situation of danger: its pages show the emergency numbers first.
 
 Then the derived search data is recomputed with the analysis of this release (stems
-instead of crude singulars): services' search texts, their search documents' words and
-titles, and the vocabulary that corrects typing mistakes. `manage.py rebuild_search`
+instead of crude singulars; a service's own words only, its needs being matched at query
+time): services' search texts, their search documents' words and titles, and the
+vocabulary that corrects typing mistakes. `manage.py rebuild_search`
 does the same from the models at any time.
 """
 
@@ -209,6 +210,7 @@ ADDED = {
         "porter plainte",
         "mise en sécurité",
         "il me tape",
+        "il me bat",
         "ex-conjoint",
         "insultes",
         "humiliations",
@@ -476,14 +478,12 @@ def recompute_derived(apps, schema_editor):
         return " ".join([need.name, *synonyms])
 
     services = Service.objects.select_related("partner").prefetch_related(
-        "sectors", "needs__sector", "service_places__place__commune"
+        "sectors", "service_places__place__commune"
     )
     texts = []
     for service in services.iterator(chunk_size=500):
         parts = [service.name, service.partner.name, service.summary, service.audience]
         parts += [s.name for s in sorted(service.sectors.all(), key=lambda s: (s.position, s.name))]
-        needs = sorted(service.needs.all(), key=lambda n: (n.sector.position, n.position, n.name))
-        parts += [need_words(need) for need in needs]
         places = sorted(service.service_places.all(), key=lambda sp: sp.pk)
         parts += [sp.place.commune.name for sp in places]
         if service.itinerant:

@@ -109,7 +109,7 @@ def test_filters_combine(client, directory):
     assert names(client.get(URL, params)) == ["Crèche Les Petits Loups", "Relais Petite Enfance"]
     by_distance = client.get(URL, {**params, "tri": "distance"})
     assert names(by_distance) == ["Relais Petite Enfance", "Crèche Les Petits Loups"]
-    assert "Les plus proches d'abord" in by_distance.text
+    assert "les plus proches de Pont-sur-Yonne d'abord" in unescape(by_distance.text)
 
 
 def test_a_need_or_a_name_ranks_above_a_mention_in_the_description(client, directory):
