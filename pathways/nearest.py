@@ -183,7 +183,8 @@ def orientation(*, profile: str, age: int | None, need, query: str, commune, now
     found = analysed.matched_needs if analysed is not None else []
     need_for_theme = found[0] if found else need
     pathways = Pathway.objects.published().for_profile(profile)
-    if age is not None:
+    # A future parent gave their own age: pathways' ages are the child's.
+    if age is not None and profile != "futur-parent":
         pathways = pathways.for_age(age)
     if need is not None:
         pathways = list(pathways.filter(needs=need).for_listing().order_by("title")[:MAX_PATHWAYS])
@@ -196,6 +197,11 @@ def orientation(*, profile: str, age: int | None, need, query: str, commune, now
         # age bands are compared with the child's age.
         if profile == "parent":
             services = services.filter(Q(age_of=Service.AgeOf.PERSON) | meets_q(age, age))
+        elif profile == "futur-parent":  # their own services, and the baby's (age 0)
+            services = services.filter(
+                (Q(age_of=Service.AgeOf.PERSON) & meets_q(age, age))
+                | (Q(age_of=Service.AgeOf.CHILD) & meets_q(0, 0))
+            )
         else:
             services = services.filter(meets_q(age, age))
     if need is not None:

@@ -163,16 +163,20 @@ class ServiceSearchForm(LenientFilterForm):
         if data.get("ouvert"):
             documents = documents.open_at(local_now())
         commune = data.get("commune")
+        # The total is counted apart from the page, on the same rows without their score
+        # nor distance: a count reads the GIN index only, and a page without words is
+        # read in order from an index (the distances', or the names') and stops at 20.
         if data.get("q"):
             if not self.query:
                 return documents.none()
             by_distance = data.get("tri") == "distance"
-            return documents.ranked(self.query, commune=commune, by_distance=by_distance)
+            ranked = documents.ranked(self.query, commune=commune, by_distance=by_distance)
+            self.counted = ranked
+            return ranked
         if commune:
-            # Nearest first needs no score: the page is read in order from the distances'
-            # index and stops at 20; the total is counted apart, without the distances.
             self.counted = documents.serving(commune)
             return documents.nearest_to(commune)
+        self.counted = documents
         return documents.by_name()
 
     counted = None

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from . import hours as hours_lib
 from .ages import AgeRange, AgeRangeQuerySet
 from .fields import SearchWordsField
-from .text import fold, normalize, query_tokens
+from .text import fold, normalize
 
 KM_PER_DEGREE = 111.2
 
@@ -375,13 +375,6 @@ class ServiceQuerySet(AgeRangeQuerySet):
         today = today or timezone.localdate()
         limit = today - dt.timedelta(days=183)
         return self.published().filter(Q(verified_on__isnull=True) | Q(verified_on__lt=limit))
-
-    def matching_text(self, query: str):
-        """Every meaningful word must start a word of the service's search text."""
-        qs = self
-        for token in query_tokens(query):
-            qs = qs.filter(search_text__contains=f" {token}")
-        return qs
 
     def answering(self, need: Need):
         through = Service.needs.through.objects
@@ -910,11 +903,6 @@ def _points(base: int, weight: int) -> int:
 
 
 class ServiceSearchQuerySet(AgeRangeQuerySet):
-    def matching(self, query: str):
-        """Every meaningful word of the query starts a word of the service's search text."""
-        tokens = query_tokens(query)
-        return self.filter(words__startwords=tokens) if tokens else self
-
     def with_facets(self, *facets: str):
         return self.filter(facets__haswords=facets) if facets else self
 
@@ -1102,9 +1090,11 @@ class ServiceSearch(models.Model):
 
     objects = ServiceSearchManager()
 
-    # No index on sort_name on purpose: with one, PostgreSQL walks the names in order and
-    # filters them until it has a page, which takes 300 ms when a word is rare. Without it,
-    # the GIN index finds the matches and a top-N sort orders them.
+    class Meta:
+        # For a page without words (no filter, or filters only), read in name order. A
+        # search with words is ordered by its score, never by this index: PostgreSQL once
+        # walked the names in order filtering a rare word, 300 ms for a page.
+        indexes = [models.Index(fields=["sort_name", "service"], name="service_search_name")]
 
     def __str__(self) -> str:
         return self.sort_name

@@ -19,9 +19,10 @@ class WindowCountPaginator(Paginator):
 
     An empty or absurd page asks for the count and falls back to the last page.
 
-    When reading the page can stop early (nearest first, read in order from an index),
-    counting every match in the same query would cost more than the page: `counted`, a
-    cheaper queryset of the same rows, is then counted apart.
+    `counted`, a cheaper queryset of the same rows (without score, distance or order),
+    is counted apart instead: the directory's search does so, because its page can stop
+    early (read in order from an index) or must score every match anyway, while a count
+    reads the GIN index alone.
     """
 
     def __init__(

@@ -103,7 +103,6 @@ class Vocabulary:
         self.sounds: dict[str, str] = {}
         for word in self.words:
             self.sounds.setdefault(sounds_like(word), word)
-        self.sound_list = sorted(self.sounds)
 
     def knows(self, token: str) -> bool:
         return token in self.stems
@@ -143,23 +142,19 @@ class Vocabulary:
         # Stricter than usual: a real word the directory does not know ("collège") must
         # not become another one ("colère").
         allowed = 1 if len(word) < 8 else 2 if len(word) < 12 else 3
-        for typed, choices, back in (
-            (word, self.form_list, self.forms),
-            (sounds_like(word), self.sound_list, self.sounds),
-        ):
-            found = process.extract(
-                typed, choices, scorer=DamerauLevenshtein.distance, score_cutoff=allowed, limit=8
+        found = process.extract(
+            word, self.form_list, scorer=DamerauLevenshtein.distance, score_cutoff=allowed, limit=8
+        )
+        if found:
+            # Same distance: the same first letter, then the closest length.
+            found.sort(
+                key=lambda item: (item[1], item[0][0] != word[0], abs(len(item[0]) - len(word)))
             )
-            if found:
-                # Same distance: the same first letter, then the closest length.
-                found.sort(
-                    key=lambda item, typed=typed: (
-                        item[1],
-                        item[0][0] != typed[0],
-                        abs(len(item[0]) - len(typed)),
-                    )
-                )
-                return back[found[0][0]]
+            return self.forms[found[0][0]]
+        # Written as it sounds ("ortofoniste"): only an exact match of how words sound,
+        # and not for short words, which sound alike too easily ("fille", "fin").
+        if len(word) >= 6:
+            return self.sounds.get(sounds_like(word))
         return None
 
     def label(self, word: str) -> str:
