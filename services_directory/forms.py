@@ -192,9 +192,10 @@ class ServiceSearchForm(LenientFilterForm):
 
     @property
     def active_filter_count(self) -> int:
-        """The filters really set (an unticked box is no filter), the words and order aside."""
+        """The panel's filters really set (an unticked box is no filter)."""
         data = self.valid_data()
-        return sum(1 for name, value in data.items() if name not in ("q", "tri") and value)
+        shown = ("q", "tri", "commune")  # the words, the order, the commune: outside the panel
+        return sum(1 for name, value in data.items() if name not in shown and value)
 
     def without_filters_url(self) -> str:
         """The same words without any filter: what to try when the filters find nothing."""

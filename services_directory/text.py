@@ -37,6 +37,7 @@ STOPWORDS = _word_set(
     recherche s sa sais savoir se ses si sil slt son sont souhaite stp suis sur svp t ta te
     tes toi ton tres trop trouver tu un une vais veut veux voila voudrais vos votre vous vs y
     aimerais besoin quelqu quelqun quelquun ki ke koi ds tous tout toute toutes an ans mois
+    plus rien jamais toujours vraiment beaucoup
     """
 )
 MAX_QUERY_TOKENS = 12

@@ -112,3 +112,19 @@ def test_it_is_only_for_advisers(client, world):
     for persona in (world.partner_staff, world.coordinator, world.admin):
         client.force_login(persona)
         assert client.get(URL).status_code == 403
+
+
+def test_words_of_danger_show_the_emergency_numbers_first(client, world):
+    client.force_login(world.adviser_a)
+    html = client.get(URL, {"q": "elle a peur de son mari"}).content.decode()
+    assert html.index('class="emergency"') < html.index('id="resultats"')
+    assert 'href="tel:3919"' in html and "Quitter ce site rapidement" in html
+    partial = client.get(URL, {"q": "violences conjugales"}, headers={"HX-Request": "true"})
+    assert '<div id="urgence" hx-swap-oob="true">' in partial.content.decode()
+    assert 'class="emergency"' not in client.get(URL, {"q": "creche"}).content.decode()
+
+
+def test_a_mistyped_word_is_corrected_and_said(client, world):
+    client.force_login(world.adviser_a)
+    html = client.get(URL, {"q": "creshe"}).content.decode()
+    assert "vous aviez écrit « creshe »" in html
