@@ -78,7 +78,8 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def cases(communes, sectors, runs: int) -> dict[str, list[dict]]:
     def rotate(*streams):
-        return list(itertools.islice(zip(*[itertools.cycle(s) for s in streams]), runs))
+        cycles = [itertools.cycle(stream) for stream in streams]
+        return list(itertools.islice(zip(*cycles, strict=False), runs))
 
     return {
         "words + commune + sector": [
