@@ -43,11 +43,9 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -q -m "not browser"
-	@# Browser tests run in their own processes: Playwright keeps an event loop running, and
-	@# the pathways' module brings its own browser session.
+	@# Browser tests run in their own process: Playwright keeps an event loop running.
 	@if [ "$$SKIP_BROWSER" = 1 ]; then echo "Browser tests skipped (SKIP_BROWSER=1)"; else \
-	$(BIN)/python -m pytest -q -m browser --ignore=tests/pathways/test_browser.py && \
-	$(BIN)/python -m pytest -q -m browser tests/pathways/test_browser.py; fi
+	$(BIN)/python -m pytest -q -m browser; fi
 
 # Install or upgrade a production server, safe to repeat (docs/deployment.md). Needs the
 # production environment: `set -a; . /etc/passerelles.env; set +a; make deploy`.

@@ -41,6 +41,14 @@ PAGES = {
     "fiche service": None,  # the first published service, found once the data is there
     "parcours": "/parcours/",
 }
+# The commune a visitor chose follows them in a cookie of its own, which joins the cache
+# key: still served from the cache. Kept in the session (as before), it never was: the
+# last line measures that, a visitor with a session cookie, each page rendered again.
+WITH_COOKIE = {
+    "annuaire, commune gardée": ("/annuaire/?q=creche", "commune=sergines"),
+    "parcours, commune gardée": ("/parcours/", "commune=sergines"),
+    "annuaire, commune en session (avant)": ("/annuaire/?q=creche", "sessionid=x"),
+}
 
 # A view that does nothing, behind the same URL resolver and middleware as the portal.
 BENCH_URLS = """
@@ -208,10 +216,13 @@ def gunicorn(
             log_file.close()
 
 
-def wrk(url: str, *, duration: int, connections: int, threads: int) -> tuple[float, int]:
+def wrk(
+    url: str, *, duration: int, connections: int, threads: int, cookie: str = ""
+) -> tuple[float, int]:
     """Requests per second and the number of non-2xx/3xx answers or socket errors."""
+    header = ["-H", f"Cookie: {cookie}"] if cookie else []
     result = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", *header, url],
         capture_output=True,
         text=True,
         check=True,
@@ -244,8 +255,9 @@ def first_service_path(database: str) -> str:
     return f"/annuaire/{slug}/"
 
 
-def cache_state(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as response:
+def cache_state(url: str, cookie: str = "") -> str:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=10) as response:
         return response.headers.get("X-Public-Cache", "absent")
 
 
@@ -264,22 +276,28 @@ def main() -> None:
     prepare(database)
     pages = dict(PAGES, **{"fiche service": first_service_path(database)})
     with gunicorn(database, workers=args.workers, trivial_view=True) as base:
-        for path in pages.values():
-            cache_state(base + path)  # fills the cache
-            state = cache_state(base + path)
-            if state != "hit":
-                sys.exit(f"{path} is not served from the cache ({state}): nothing to measure")
+        measured = {name: (path, "") for name, path in pages.items()}
+        measured.update(WITH_COOKIE)
+        for path, cookie in measured.values():
+            cache_state(base + path, cookie)  # fills the cache
+            state = cache_state(base + path, cookie)
+            expected = "absent" if "sessionid" in cookie else "hit"
+            if state != expected:
+                sys.exit(f"{path} ({cookie}): cache {state}, {expected} expected")
         options = {
             "duration": args.duration,
             "connections": args.connections,
             "threads": args.threads,
         }
-        results = {name: [] for name in ["vue triviale", *pages]}
+        results = {name: [] for name in ["vue triviale", *measured]}
         errors = 0
         for _round in range(args.rounds):
             # Alternating the trivial view and the pages spreads any drift of the machine.
-            for name, path in [("vue triviale", "/__trivial__/"), *pages.items()]:
-                rps, failed = wrk(base + path, **options)
+            for name, (path, cookie) in [
+                ("vue triviale", ("/__trivial__/", "")),
+                *measured.items(),
+            ]:
+                rps, failed = wrk(base + path, cookie=cookie, **options)
                 results[name].append(rps)
                 errors += failed
 
@@ -294,8 +312,11 @@ def main() -> None:
     worst = 1.0
     for name, rps in best.items():
         ratio = rps / trivial
-        worst = min(worst, ratio)
-        print(f"{name + ' (en cache)':32} {rps:8.0f} req/s   ratio {ratio:.2f}")
+        cached = name not in WITH_COOKIE or "sessionid" not in WITH_COOKIE[name][1]
+        if cached:
+            worst = min(worst, ratio)
+        label = f"{name} ({'en cache' if cached else 'hors cache'})"
+        print(f"{label:48} {rps:8.0f} req/s   ratio {ratio:.2f}")
     print(f"\nratio le plus bas : {worst:.2f} (objectif ≥ {TARGET_RATIO}) ; erreurs : {errors}")
     if worst < TARGET_RATIO or errors:
         sys.exit(1)

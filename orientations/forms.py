@@ -1,5 +1,5 @@
-import functools
 import uuid
+from functools import cached_property
 
 from django import forms
 from django.conf import settings
@@ -16,7 +16,7 @@ from services_directory.models import (
     ServiceSearch,
     StaffProfile,
 )
-from services_directory.text import normalize, query_tokens
+from services_directory.search import Query, analyse
 
 from .models import AgeBand, FamilyAnswer, Origin, Referral, Situation, UnmetNeed
 
@@ -35,12 +35,6 @@ def consent_text() -> str:
         )
         % {"days": settings.PERSONAL_DATA_RETENTION_DAYS}
     )
-
-
-@functools.lru_cache(maxsize=1024)
-def _normalized(text: str) -> str:
-    # Keyed by the text itself: an edited need is simply normalised again.
-    return f" {normalize(text)} "
 
 
 class CounterSearchForm(LenientFilterForm):
@@ -65,39 +59,38 @@ class CounterSearchForm(LenientFilterForm):
     )
     besoin = SlugChoiceField(Need.objects.all(), label=_("Besoin"), empty_label=_("Tous"))
 
+    @cached_property
+    def query(self) -> Query:
+        """The words typed, read by the directory's engine (corrections, needs, danger)."""
+        return analyse(self.valid_data().get("q", ""))
+
     def matching_needs(self) -> list[Need]:
-        tokens = query_tokens(self.valid_data().get("q", ""))
-        if not tokens:
-            return []
-        needs = Need.objects.select_related("sector")
-        # A few dozen needs: matching them in Python keeps synonyms exact and cheap.
-        found = []
-        for need in needs:
-            words = _normalized(need.search_words())
-            if all(f" {token}" in words for token in tokens):
-                found.append(need)
-        return found[:8]
+        """The needs the words point to, most relevant first."""
+        return self.query.matched_needs[:8]
 
     def matching_pathways(self):
         data = self.valid_data()
         if not data.get("q"):
             return []
-        pathways = Pathway.objects.published().matching_text(data["q"])
+        pathways = Pathway.objects.published()
         if data.get("age"):
             pathways = pathways.for_ages(*AgeBand.bounds(data["age"]))
-        return list(pathways.order_by("title")[:5])
+        return pathways.matching(self.query, minimum=10)[:5]
 
     def documents(self):
         """Search documents of the published services matching the text, need, age and
-        commune, ordered: nearest to the visitor's commune first, else by name."""
+        commune: most relevant first, the nearest first among equals (the directory's
+        ranking), nearest first for a need alone."""
         data = self.valid_data()
         if not (data.get("q") or data.get("besoin")):
             return ServiceSearch.objects.none()
-        documents = ServiceSearch.objects.matching(data.get("q", ""))
+        documents = ServiceSearch.objects.all()
         if data.get("besoin"):
             documents = documents.with_facets(Facet.of(Facet.NEED, data["besoin"]))
         if data.get("age"):
             documents = documents.for_ages(*AgeBand.bounds(data["age"]))
+        if data.get("q"):
+            return documents.ranked(self.query, commune=data.get("commune"))
         if data.get("commune"):
             return documents.nearest_to(data["commune"])
         return documents.by_name()
@@ -116,7 +109,7 @@ class CounterSearchForm(LenientFilterForm):
         has_more = len(rows) > limit
         rows = rows[:limit]
         by_pk = Service.objects.published().filter(pk__in=[pk for pk, _d in rows]).for_listing()
-        by_pk = by_pk.in_bulk()
+        by_pk = by_pk.prefetch_related("needs").in_bulk()
         services = []
         for pk, distance2 in rows:
             if pk in by_pk:

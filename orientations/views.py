@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pathways.models import PathwayStat
 from services_directory import access
 from services_directory.hours import compact_week, local_now
-from services_directory.htmx import render_page, vary_on_htmx
+from services_directory.htmx import render_page, vary_on_htmx, wants_partial
 from services_directory.models import (
     Need,
     Partner,
@@ -31,6 +31,8 @@ from services_directory.models import (
     ServicePlace,
     StaffProfile,
 )
+from services_directory.safety import points_to_danger
+from services_directory.search import explain
 
 from . import notices
 from .forms import (
@@ -170,9 +172,11 @@ def counter(request: HttpRequest) -> HttpResponse:
     services = Service.open_first(services)
     needs = form.matching_needs()
     _with_need_searched(services, [data["besoin"]] if data.get("besoin") else needs)
+    explain(services, form.query)
     context = {
         "form": form,
         "data": data,
+        "query": form.query,
         "services": services,
         "has_more": has_more,
         "needs": needs,
@@ -181,6 +185,9 @@ def counter(request: HttpRequest) -> HttpResponse:
         "searched": bool(data.get("q") or data.get("besoin")),
         "referral_new_url": reverse("orientations:referral_new"),
         **_visit_context(request, basket),
+        # The adviser gives the emergency numbers first when the words point to danger.
+        "danger": form.query.danger or points_to_danger(needs=[data.get("besoin")]),
+        "swapping": wants_partial(request),
     }
     status = 400 if form.errors else 200
     return render_page(
@@ -190,16 +197,9 @@ def counter(request: HttpRequest) -> HttpResponse:
 
 def _with_need_searched(services: list[Service], needs: list) -> None:
     """Each result gets the first need searched that it answers: the orientation form
-    opens with it ticked (one query for the page)."""
-    pairs = Service.needs.through.objects.filter(
-        service_id__in=[service.pk for service in services],
-        need_id__in=[need.pk for need in needs],
-    ).values_list("service_id", "need_id")
-    answered = {}
-    for service_id, need_id in pairs:
-        answered.setdefault(service_id, set()).add(need_id)
+    opens with it ticked (the results come with their needs: no query)."""
     for service in services:
-        own = answered.get(service.pk, set())
+        own = {need.pk for need in service.needs.all()}
         service.need_searched = next((need for need in needs if need.pk in own), None)
 
 

@@ -7,4 +7,10 @@ class PathwaysConfig(AppConfig):
     verbose_name = _("Parcours")
 
     def ready(self):
+        from services_directory import search
+
         from . import signals  # noqa: F401  (connects the receivers)
+        from .models import pathway_links
+
+        # The directory shows the pathways its query finds ("Parcours : …").
+        search.register_related(pathway_links)

@@ -2,10 +2,11 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from services_directory.forms import looks_like_slug
 from services_directory.models import Commune, Need
-from services_directory.text import query_tokens
+from services_directory.text import query_words
 
 from .models import PathwayFeedback
 
@@ -68,15 +69,46 @@ PROFILES = {
     "jeune": _("Je suis un ou une jeune (11-25 ans)"),
     "pro": _("Je suis un ou une professionnelle"),
 }
-# The age asked for and its accepted range, by profile (future parents are not asked).
-# Young people up to 30: the contrat d'engagement jeune still takes 26-29 year-olds with
-# a disability; parents are asked about a child still at home.
+# The age asked for and its accepted range, by profile. Every profile answers the four
+# questions: a future parent gives their own age (a pregnant 16-year-old is oriented
+# towards the young people's services too). Young people up to 30: the contrat
+# d'engagement jeune still takes 26-29 year-olds with a disability; parents are asked
+# about a child still at home.
 AGE_QUESTIONS = {
     "parent": (_("Quel âge a votre enfant ?"), 0, 25),
+    "futur-parent": (_("Quel âge avez-vous ?"), 11, 60),
     "jeune": (_("Quel âge avez-vous ?"), 11, 30),
     "pro": (_("Quel âge a la personne que vous accompagnez ?"), 0, 99),
 }
+# Profiles asked about a child, who may be a baby: their age can be given in months.
+AGE_IN_MONTHS = {"parent", "pro"}
+MAX_MONTHS = 35
 QUESTIONS = ["profil", "age", "besoin", "commune"]
+# Sector slugs (migration 0003 of the directory) by the ages they serve, to offer first
+# the needs of the person's age: a parent of a baby is not offered adult employment first.
+CHILD_SECTORS = {"petite-enfance": (0, 5), "enfance": (3, 11), "jeunesse": (11, 25)}
+FIRST_SECTORS = {
+    "futur-parent": ["petite-enfance", "parentalite", "france-services", "acces-aux-droits"],
+    "jeune": ["jeunesse", "insertion-emploi", "sante", "logement-mobilite"],
+}
+PARENT_SECTORS = ["parentalite", "handicap", "sante"]
+
+
+def needs_offered(sectors, *, profile: str, age: int | None) -> tuple[list, list]:
+    """(first, others): the sectors whose needs fit who is asking and the age, then the
+    rest. `sectors` are Sector objects with their needs prefetched."""
+    sectors = [sector for sector in sectors if sector.needs.all()]
+    if profile in FIRST_SECTORS:
+        wanted = FIRST_SECTORS[profile]
+    elif profile == "parent" and age is not None:
+        wanted = [
+            slug for slug, (low, high) in CHILD_SECTORS.items() if low <= age <= high
+        ] + PARENT_SECTORS
+    else:
+        return sectors, []
+    by_slug = {sector.slug: sector for sector in sectors}
+    first = [by_slug[slug] for slug in wanted if slug in by_slug]
+    return first, [sector for sector in sectors if sector not in first]
 
 
 @dataclass
@@ -90,6 +122,7 @@ class Guide:
     data: dict
     profile: str = ""
     age: int | None = None
+    months: int | None = None  # a baby's age, when given in months
     need: Need | None = None
     query: str = ""
     commune: Commune | None = None
@@ -99,8 +132,6 @@ class Guide:
 
     def __post_init__(self):
         for question in QUESTIONS:
-            if question == "age" and self.profile == "futur-parent":
-                continue
             state = getattr(self, f"_read_{question}")()
             if state is True:
                 self.answered.append(question)
@@ -142,11 +173,22 @@ class Guide:
         try:
             age = int(value)
         except ValueError:
-            return _("L'âge doit être un nombre d'années, par exemple 4.")
+            return _("L'âge doit être un nombre, par exemple 4.")
+        if self.in_months:
+            if not 0 <= age <= MAX_MONTHS:
+                return _(
+                    "Indiquez un âge entre 0 et %(max)s mois, ou en années à partir de 3 ans."
+                ) % {"max": MAX_MONTHS}
+            self.months, self.age = age, age // 12
+            return True
         if not low <= age <= high:
             return _("Indiquez un âge entre %(low)s et %(high)s ans.") % {"low": low, "high": high}
         self.age = age
         return True
+
+    @property
+    def in_months(self) -> bool:
+        return self.profile in AGE_IN_MONTHS and self._value("unite") == "mois"
 
     def _read_besoin(self):
         slug, query = self._value("besoin"), self._value("q")
@@ -160,7 +202,7 @@ class Guide:
             return None
         if len(query) > QUERY_MAX_LENGTH:
             return _("Écrivez votre besoin en %(n)s caractères au plus.") % {"n": QUERY_MAX_LENGTH}
-        if "\x00" in query or not query_tokens(query):
+        if "\x00" in query or not query_words(query):
             return _(
                 "Écrivez votre besoin en quelques mots, par exemple « crèche » ou « emploi »."
             )
@@ -194,7 +236,10 @@ class Guide:
             if question == "profil":
                 params["profil"] = self.profile
             elif question == "age":
-                params["age"] = str(self.age)
+                if self.months is not None:
+                    params.update({"age": str(self.months), "unite": "mois"})
+                else:
+                    params["age"] = str(self.age)
             elif question == "besoin":
                 params.update({"besoin": self.need.slug} if self.need else {"q": self.query})
             elif question == "commune":
@@ -206,8 +251,8 @@ class Guide:
         return self.params(upto=self.current)
 
     def questions_asked(self) -> list[str]:
-        """The questions this person is asked, in order (future parents skip the age)."""
-        return [q for q in QUESTIONS if not (q == "age" and self.profile == "futur-parent")]
+        """The questions everyone is asked, in order: "Question 2 sur 4" throughout."""
+        return list(QUESTIONS)
 
     @property
     def step_number(self) -> int:
@@ -226,6 +271,14 @@ class Guide:
     @property
     def profile_label(self) -> str:
         return str(PROFILES.get(self.profile, ""))
+
+    @property
+    def age_label(self) -> str:
+        if self.months is not None:
+            return ngettext("%(n)s mois", "%(n)s mois", self.months) % {"n": self.months}
+        if self.age is None:
+            return ""
+        return ngettext("%(n)s an", "%(n)s ans", self.age) % {"n": self.age}
 
     @property
     def need_label(self) -> str:

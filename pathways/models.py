@@ -1,6 +1,7 @@
 """Parcours types: who to contact, for what need, at what moment."""
 
 import datetime as dt
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -11,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from services_directory.ages import AgeRange, AgeRangeQuerySet
 from services_directory.models import Need, Partner, Referent, Sector, Service
-from services_directory.text import normalize, query_tokens
+from services_directory.search import text_score
+from services_directory.text import normalize
+
+
+@lru_cache(maxsize=1024)
+def _title_stems(title: str) -> str:
+    return normalize(title)
 
 
 class LifeMoment(AgeRange):
@@ -51,12 +58,24 @@ class PathwayQuerySet(AgeRangeQuerySet):
             _stage_count=Count("sectors", filter=Q(sectors__is_child_stage=True), distinct=True)
         ).filter(_stage_count__gte=2)
 
-    def matching_text(self, query: str):
-        """Every meaningful word must start a word of the pathway's search text."""
-        qs = self
-        for token in query_tokens(query):
-            qs = qs.filter(search_text__contains=f" {token}")
-        return qs
+    def matching(self, query, *, minimum: int = 10) -> list:
+        """The pathways a query (`services_directory.search.Query`) finds, most relevant
+        first, scored like the directory's documents (`search.text_score`) in Python: a
+        territory publishes tens of pathways, not thousands."""
+        if not query:
+            return []
+        scored = []
+        for pathway in self.prefetch_related("needs"):
+            score = text_score(
+                query,
+                title=_title_stems(pathway.title),
+                text=pathway.search_text,
+                need_ids={need.pk for need in pathway.needs.all()},
+            )
+            if score >= minimum:
+                scored.append((-score, pathway.title, pathway.pk, pathway))
+        scored.sort(key=lambda item: item[:3])
+        return [pathway for *_key, pathway in scored]
 
     def for_profile(self, profile: str):
         field = {
@@ -418,3 +437,14 @@ class PathwayFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pathway} — {self.get_answer_display()}"
+
+
+def pathway_links(query, limit: int) -> list[tuple[str, str]]:
+    """The published pathways a directory query finds clearly, as (title, url)."""
+    pathways = Pathway.objects.published().matching(query, minimum=STRONG_MATCH)
+    return [(pathway.title, pathway.get_absolute_url()) for pathway in pathways[:limit]]
+
+
+# A pathway offered beside directory results must answer a need of the query or carry one
+# of its words in its title: a need's points at least.
+STRONG_MATCH = 30

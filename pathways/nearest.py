@@ -7,11 +7,13 @@ services per need and per partner kind), so a pathway of 3 or 30 steps costs the
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Case, F, Q, When, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 
 from services_directory.ages import meets_q
-from services_directory.models import Commune, Referent, Service
+from services_directory.models import Commune, Referent, Service, ServiceSearch
+from services_directory.safety import points_to_danger
+from services_directory.search import analyse
 
 from .models import Pathway
 
@@ -172,31 +174,66 @@ def preferred_theme(*, profile: str, age: int | None, need) -> str:
 
 
 def orientation(*, profile: str, age: int | None, need, query: str, commune, now=None) -> dict:
-    """Matching pathways, entry-point services nearest first, référents when nothing fits."""
+    """Matching pathways, entry-point services (most relevant, nearest first), and the
+    référents of the need's theme when no pathway fits.
+
+    Free text goes through the directory's engine: its typo corrections, the needs its
+    words point to, its ranking. A référent is only proposed for the theme the need (or
+    who is asking) points to, never one of an unrelated theme.
+    """
+    analysed = analyse(query) if need is None else None
+    found = analysed.matched_needs if analysed is not None else []
+    need_for_theme = found[0] if found else need
     pathways = Pathway.objects.published().for_profile(profile)
-    if age is not None:
+    # A future parent gave their own age: pathways' ages are the child's.
+    if age is not None and profile != "futur-parent":
         pathways = pathways.for_age(age)
-    pathways = pathways.filter(needs=need) if need is not None else pathways.matching_text(query)
-    pathways = list(pathways.for_listing().order_by("title")[:MAX_PATHWAYS])
+    if need is not None:
+        pathways = list(pathways.filter(needs=need).for_listing().order_by("title")[:MAX_PATHWAYS])
+    else:
+        pathways = pathways.for_listing().matching(analysed)[:MAX_PATHWAYS]
 
     services = Service.objects.published()
-    services = services.answering(need) if need is not None else services.matching_text(query)
     if age is not None:
         # A parent's own needs (CAF, emploi) have adult age bands: only children's
         # age bands are compared with the child's age.
         if profile == "parent":
             services = services.filter(Q(age_of=Service.AgeOf.PERSON) | meets_q(age, age))
+        elif profile == "futur-parent":  # their own services, and the baby's (age 0)
+            services = services.filter(
+                (Q(age_of=Service.AgeOf.PERSON) & meets_q(age, age))
+                | (Q(age_of=Service.AgeOf.CHILD) & meets_q(0, 0))
+            )
         else:
             services = services.filter(meets_q(age, age))
-    services = nearest_services(services, commune=commune, limit=ENTRY_POINTS, now=now)
+    if need is not None:
+        services = nearest_services(
+            services.answering(need), commune=commune, limit=ENTRY_POINTS, now=now
+        )
+    else:
+        documents = ServiceSearch.objects.filter(service__in=services.values("pk"))
+        documents = documents.ranked(analysed, commune=commune)
+        ids = list(documents.values_list("pk", flat=True)[:ENTRY_POINTS])
+        by_pk = Service.objects.filter(pk__in=ids).for_listing().in_bulk()
+        services = [by_pk[pk] for pk in ids if pk in by_pk]
+        Service.annotate_for_display(services, now, commune=commune)
 
     referents = []
     if not pathways:
-        theme = preferred_theme(profile=profile, age=age, need=need)
-        candidates = Referent.objects.public().covering(commune).select_related("partner")
+        theme = preferred_theme(profile=profile, age=age, need=need_for_theme)
+        candidates = Referent.objects.public().filter(theme=theme).select_related("partner")
+        if commune is not None:
+            candidates = candidates.covering(commune)
         referents = list(
-            candidates.distinct()
-            .annotate(theme_rank=Case(When(theme=theme, then=0), default=1))
-            .order_by("theme_rank", "is_relay_person", "role", "pk")[:REFERENTS_WHEN_NOTHING_FITS]
+            candidates.distinct().order_by("is_relay_person", "role", "pk")[
+                :REFERENTS_WHEN_NOTHING_FITS
+            ]
         )
-    return {"pathways": pathways, "services": services, "referents": referents}
+    danger = points_to_danger(query, [need, *(analysed.matched_needs if analysed else [])])
+    return {
+        "pathways": pathways,
+        "services": services,
+        "referents": referents,
+        "danger": danger,
+        "analysed": analysed,
+    }

@@ -14,25 +14,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from services_directory import access
+from services_directory import access, visitor
 from services_directory.forms import looks_like_slug
 from services_directory.hours import local_now
 from services_directory.htmx import render_page, vary_on_htmx, wants_partial
 from services_directory.models import Commune, Need, Sector
+from services_directory.safety import points_to_danger
+from services_directory.search import analyse
 
 from . import diagram
 from .forms import (
+    AGE_IN_MONTHS,
     AGE_QUESTIONS,
     PROFILES,
     FeedbackForm,
     Guide,
     PathwaySearchForm,
+    needs_offered,
 )
 from .models import LifeMoment, Pathway, PathwayFeedback, PathwayStat, Step
 from .nearest import orientation, resolve_steps
 
-# The commune a family chose, shared by the pathway pages and the guide.
-SESSION_COMMUNE = "commune"
 # The pathways this visitor already answered « Cette page vous a-t-elle aidé ? » for:
 # the question is not asked twice.
 SESSION_FEEDBACK = "pathways_feedback_given"
@@ -70,22 +72,16 @@ def _get_published_pathway(slug: str) -> Pathway:
 
 
 def _commune_for(request: HttpRequest) -> tuple[Commune | None, str]:
-    """The commune from ?commune= (remembered in the session) or from the session."""
+    """The commune from ?commune=, else the one the visitor chose before (its cookie)."""
     if "commune" in request.GET:
         slug = request.GET["commune"].strip()
         if not slug:
-            request.session.pop(SESSION_COMMUNE, None)
             return None, ""
         commune = Commune.objects.filter(slug=slug).first() if looks_like_slug(slug) else None
         if commune is None:
             return None, _("Cette commune n'est pas sur la liste : choisissez la vôtre.")
-        # Write only on a change: a session written on every page would set a cookie and
-        # take the visitor out of the public page cache for nothing.
-        if request.session.get(SESSION_COMMUNE) != commune.slug:
-            request.session[SESSION_COMMUNE] = commune.slug
         return commune, ""
-    slug = request.session.get(SESSION_COMMUNE)
-    return (Commune.objects.filter(slug=slug).first() if slug else None), ""
+    return visitor.remembered_commune(request), ""
 
 
 def _steps_of(pathway: Pathway) -> list[Step]:
@@ -109,6 +105,8 @@ def _pathway_context(request: HttpRequest, pathway: Pathway, **extra) -> dict:
         "feedback_form": FeedbackForm(),
         "feedback_given": pathway.pk in given,
         **_reading_context(request),
+        # « Violences dans le couple ou la famille »: the emergency numbers first.
+        "danger": points_to_danger(needs=list(pathway.needs.all())),
     }
     context.update(extra)
     return context
@@ -124,8 +122,10 @@ def pathway_list(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     context = {"form": form, "query": query, **_reading_context(request)}
     if query:
-        context["results"] = list(
-            Pathway.objects.published().matching_text(query).for_listing().order_by("title")
+        analysed = analyse(query)
+        context["analysed"] = analysed
+        context["results"] = (
+            Pathway.objects.published().for_listing().matching(analysed, minimum=5)
         )
     else:
         published = Pathway.objects.published().for_listing().order_by("title")
@@ -139,7 +139,9 @@ def pathway_list(request: HttpRequest) -> HttpResponse:
 def pathway_detail(request: HttpRequest, slug: str) -> HttpResponse:
     pathway = _get_published_pathway(slug)
     context = _pathway_context(request, pathway)
-    return render_page(request, "pathways/detail.html", context, partial="steps")
+    response = render_page(request, "pathways/detail.html", context, partial="steps")
+    visitor.remember(request, response, context["commune"])
+    return response
 
 
 @never_cache
@@ -226,8 +228,6 @@ def orient(request: HttpRequest) -> HttpResponse:
         "reading_query": urlencode([EASY_READ]) if _easy_read(request) else "",
     }
     if guide.is_done:
-        if request.session.get(SESSION_COMMUNE) != guide.commune.slug:
-            request.session[SESSION_COMMUNE] = guide.commune.slug
         context.update(
             orientation(
                 profile=guide.profile,
@@ -241,15 +241,25 @@ def orient(request: HttpRequest) -> HttpResponse:
         context["change_links"] = _change_links(guide)
     elif guide.current == "age":
         context["age_label"], context["age_min"], context["age_max"] = AGE_QUESTIONS[guide.profile]
+        context["age_in_months"] = guide.profile in AGE_IN_MONTHS
     elif guide.current == "besoin":
-        context["sectors"] = Sector.objects.prefetch_related(
+        sectors = Sector.objects.prefetch_related(
             Prefetch("needs", queryset=Need.objects.order_by("position", "name"))
+        )
+        context["sectors"], context["other_sectors"] = needs_offered(
+            sectors, profile=guide.profile, age=guide.age
         )
     elif guide.current == "commune":
         context["communes"] = Commune.objects.only("name", "slug").order_by("name")
+        context["remembered"] = visitor.cookie_slug(request)
     if guide.previous_question:
         context["back_url"] = _guide_url(guide.params(upto=guide.previous_question))
-    return render_page(request, "pathways/orient.html", context, partial="guide")
+    if guide.need is not None or guide.query:
+        context["danger"] = context.get("danger") or points_to_danger(guide.query, [guide.need])
+    response = render_page(request, "pathways/orient.html", context, partial="guide")
+    if guide.is_done:
+        visitor.remember(request, response, guide.commune)
+    return response
 
 
 def _guide_url(params: dict) -> str:

@@ -5,6 +5,10 @@ content version read *before* it was rendered. Any save or delete of a content
 model (directory, pathways) replaces the version, so every stored page becomes
 stale at once, on every app server sharing the cache.
 
+The commune a visitor chose travels in a small cookie of its own
+(`services_directory/visitor.py`), whose value joins the key: a page is kept once per
+commune at most.
+
 What is never stored: requests carrying a session cookie (staff, or a visitor
 with a session of their own), responses that set a cookie, use a CSP nonce,
 refuse caching (`never_cache`, `private`), vary on anything but the headers in
@@ -46,6 +50,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils.cache import cc_delim_re
 
+from services_directory import visitor
 from services_directory.htmx import wants_partial
 from services_directory.signals import directory_changed
 
@@ -195,7 +200,9 @@ m2m_changed.connect(_on_m2m_change, dispatch_uid="public-cache-m2m")
 def page_key(request: HttpRequest) -> str:
     htmx = wants_partial(request)
     url = request.build_absolute_uri()
-    digest = hashlib.sha256(f"{url}|{htmx}".encode()).hexdigest()
+    # The commune the visitor chose (a cookie, not a session): one copy per commune.
+    commune = visitor.cookie_slug(request)
+    digest = hashlib.sha256(f"{url}|{htmx}|{commune}".encode()).hexdigest()
     return f"public-pages:page:{digest}"
 
 

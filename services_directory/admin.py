@@ -7,6 +7,7 @@ from data_inclusion.schema import v1
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,6 +47,7 @@ from .models import (
     StaffProfile,
     Territory,
     ThematiqueMapping,
+    UnansweredSearch,
 )
 
 PROVENANCE = (
@@ -248,11 +250,71 @@ class ThematiqueMappingAdmin(admin.ModelAdmin):
 
 @admin.register(Need)
 class NeedAdmin(admin.ModelAdmin):
-    list_display = ["name", "sector"]
+    list_display = ["name", "sector", "signals_danger"]
     inlines = [ThematiqueMappingInline]
-    list_filter = ["sector"]
+    list_filter = ["sector", "signals_danger"]
     search_fields = ["name", "synonyms"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class AddSynonymForm(forms.Form):
+    need = forms.ModelChoiceField(
+        Need.objects.select_related("sector"),
+        label=_("Besoin"),
+        empty_label=_("Choisir…"),
+        error_messages={"required": _("Choisissez le besoin auquel ajouter ces mots.")},
+    )
+
+
+@admin.register(UnansweredSearch)
+class UnansweredSearchAdmin(admin.ModelAdmin):
+    """What families searched without finding anything: the chargée de mission adds the
+    missing words to a need's synonyms, and the next search finds its services."""
+
+    list_display = ["words", "count", "commune", "day"]
+    list_filter = ["commune"]
+    date_hierarchy = "day"
+    search_fields = ["words"]
+    ordering = ["-day", "-count", "words"]
+    actions = ["add_as_synonyms"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Ajouter ces mots aux synonymes d'un besoin…"))
+    def add_as_synonyms(self, request, queryset):
+        form = AddSynonymForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            need = form.cleaned_data["need"]
+            lines = need.synonym_list
+            known = {line.lower() for line in lines}
+            added = list(dict.fromkeys(queryset.values_list("words", flat=True)))
+            added = [words for words in added if words.lower() not in known]
+            need.synonyms = "\n".join([*lines, *added])
+            need.save()
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d expression ajoutée aux synonymes de « %(need)s ».",
+                    "%(count)d expressions ajoutées aux synonymes de « %(need)s ».",
+                    len(added),
+                )
+                % {"count": len(added), "need": need.name},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Ajouter aux synonymes d'un besoin"),
+            "form": form,
+            "searches": queryset,
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/services_directory/add_synonyms.html", context)
 
 
 @admin.register(Language)

@@ -4,7 +4,9 @@ The values are space-separated words made of [a-z0-9] only (see text.normalize),
 space at both ends. Two lookups take a list of such words:
 
 - `startwords`: every given word starts a word of the column ("crech" finds "creche");
-- `haswords`: every given word is a whole word of the column ("s3" does not find "s30").
+- `haswords`: every given word is a whole word of the column ("s3" does not find "s30");
+- `startsany` and `hasany`: the same, for at least one of the given words (a sentence's
+  words, a query's needs).
 
 On PostgreSQL the column is a `tsvector`: the words are its lexemes as written (the text is
 already normalised, so no dictionary is applied), stored once, so neither an index recheck
@@ -36,6 +38,7 @@ def _checked(words) -> list[str]:
 
 class _WordsLookup(models.Lookup):
     prefix = False
+    any = False
 
     def get_prep_lookup(self):
         return _checked(self.rhs)
@@ -43,14 +46,16 @@ class _WordsLookup(models.Lookup):
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         end = "%" if self.prefix else " %"
-        conditions = " AND ".join(f"{lhs} LIKE %s" for _word in self.rhs)
+        joiner = " OR " if self.any else " AND "
+        conditions = joiner.join(f"{lhs} LIKE %s" for _word in self.rhs)
         params = [f"% {word}{end}" for word in self.rhs]
         return f"({conditions})", [*lhs_params, *params]
 
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         suffix = ":*" if self.prefix else ""
-        query = " & ".join(f"{word}{suffix}" for word in self.rhs)
+        joiner = " | " if self.any else " & "
+        query = joiner.join(f"{word}{suffix}" for word in self.rhs)
         return f"{lhs} @@ %s::tsquery", [*lhs_params, query]
 
 
@@ -73,6 +78,20 @@ class StartWords(_WordsLookup):
 class HasWords(_WordsLookup):
     lookup_name = "haswords"
     prefix = False
+
+
+@SearchWordsField.register_lookup
+class StartsAny(_WordsLookup):
+    lookup_name = "startsany"
+    prefix = True
+    any = True
+
+
+@SearchWordsField.register_lookup
+class HasAny(_WordsLookup):
+    lookup_name = "hasany"
+    prefix = False
+    any = True
 
 
 def author_field(verbose_name, **kwargs) -> models.ForeignKey:

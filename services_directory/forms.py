@@ -1,5 +1,7 @@
 import datetime as dt
 import re
+from functools import cached_property
+from urllib.parse import urlencode
 
 from django import forms
 from django.db import models, transaction
@@ -25,6 +27,7 @@ from .models import (
     ServiceSearch,
 )
 from .pagination import WindowCountPaginator
+from .search import Query, analyse
 
 MODALITIES = {
     "sur-place": ("on_site", _("Sur place")),
@@ -122,20 +125,38 @@ class ServiceSearchForm(LenientFilterForm):
         label=_("Langue parlée"),
         empty_label=_("Toutes les langues"),
     )
+    tri = forms.ChoiceField(
+        label=_("Ordre des résultats"),
+        required=False,
+        choices=[
+            ("", _("Les plus pertinents d'abord")),
+            ("distance", _("Les plus proches d'abord")),
+        ],
+        error_messages={
+            "invalid_choice": _("« %(value)s » n'est pas un ordre possible : ordre ignoré.")
+        },
+    )
     ouvert = forms.BooleanField(label=_("Ouvert maintenant"), required=False)
     samedi = forms.BooleanField(label=_("Ouvert le samedi"), required=False)
     soir = forms.BooleanField(label=_("Ouvert après 18 h"), required=False)
     midi = forms.BooleanField(label=_("Ouvert entre midi et deux"), required=False)
     gratuit = forms.BooleanField(label=_("Gratuit"), required=False)
 
+    @cached_property
+    def query(self) -> Query:
+        """The words typed, as the engine reads them (corrections, needs, danger)."""
+        return analyse(self.valid_data().get("q", ""))
+
     def search(self):
         """The matching search documents, ordered; `distance2` when a commune is chosen.
 
-        Every filter but age and "open now" is a facet word: on PostgreSQL the text and
-        the filters are one GIN index scan (see ServiceSearch).
+        With words: most relevant first (ServiceSearchQuerySet.ranked), nearest first
+        among equals, or nearest first of all when asked. Without: nearest first, or by
+        name. Every filter but age and "open now" is a facet word: on PostgreSQL the text
+        and the filters are one GIN index scan (see ServiceSearch).
         """
         data = self.valid_data()
-        documents = ServiceSearch.objects.matching(data.get("q", ""))
+        documents = ServiceSearch.objects.all()
         facets = [
             Facet.of(kind, data[name])
             for name, kind in (
@@ -160,27 +181,56 @@ class ServiceSearchForm(LenientFilterForm):
             documents = documents.for_age(data["age"])
         if data.get("ouvert"):
             documents = documents.open_at(local_now())
-        if data.get("commune"):
-            return documents.nearest_to(data["commune"])
+        commune = data.get("commune")
+        # The total is counted apart from the page, on the same rows without their score
+        # nor distance: a count reads the GIN index only, and a page without words is
+        # read in order from an index (the distances', or the names') and stops at 20.
+        if data.get("q"):
+            if not self.query:
+                return documents.none()
+            by_distance = data.get("tri") == "distance"
+            ranked = documents.ranked(self.query, commune=commune, by_distance=by_distance)
+            self.counted = ranked
+            return ranked
+        if commune:
+            self.counted = documents.serving(commune)
+            return documents.nearest_to(commune)
+        self.counted = documents
         return documents.by_name()
+
+    counted = None
 
     def results_page(self, number, per_page: int):
         """One page of published services, loaded by primary key with what a card shows."""
         documents = self.search()
         carry = ("distance2",) if self.valid_data().get("commune") else ()
+        # The needs of each result only when the page says which need it answers (explain).
+        explaining = bool(self.valid_data().get("q")) and bool(self.query.matched_needs)
+        load = _services_with_needs if explaining else _services_for_listing
         paginator = WindowCountPaginator(
-            documents, per_page, load=_services_for_listing, carry=carry
+            documents, per_page, load=load, carry=carry, counted=self.counted
         )
         return paginator.get_page(number)
 
     @property
     def active_filter_count(self) -> int:
+        """The panel's filters really set (an unticked box is no filter)."""
         data = self.valid_data()
-        return sum(1 for name in data if name != "q")
+        shown = ("q", "tri", "commune")  # the words, the order, the commune: outside the panel
+        return sum(1 for name, value in data.items() if name not in shown and value)
+
+    def without_filters_url(self) -> str:
+        """The same words without any filter: what to try when the filters find nothing."""
+        data = self.valid_data()
+        return f"?{urlencode({'q': data['q']})}" if data.get("q") else "?"
 
 
 def _services_for_listing(ids):
     return Service.objects.published().filter(pk__in=ids).for_listing()
+
+
+def _services_with_needs(ids):
+    return _services_for_listing(ids).prefetch_related("needs")
 
 
 # --- a partner's own sheet ("Mes services", and the signed link of a freshness request) ----

@@ -43,6 +43,22 @@ LUNCH_START, LUNCH_END = dt.time(12, 30), dt.time(13, 30)
 # The search flags and "open now" slots describe this many days from the day they are
 # computed (see Service.refresh_hours and `manage.py refresh_hours`).
 WINDOW_DAYS = 7
+
+
+def adapted_hours(slots) -> tuple[bool, bool, bool]:
+    """Open on Saturday, after 18 h, at lunchtime on a weekday: the directory's "adapted
+    hours" filters, from (weekday, opens, closes) slots (Service.HOURS_FLAGS order)."""
+    slots = list(slots)
+    return (
+        any(weekday == 5 for weekday, _opens, _closes in slots),
+        any(closes > EVENING for _weekday, _opens, closes in slots),
+        any(
+            weekday < 5 and opens <= LUNCH_START and closes >= LUNCH_END
+            for weekday, opens, closes in slots
+        ),
+    )
+
+
 EXAMPLE = "Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00; PH off"
 
 

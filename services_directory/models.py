@@ -5,16 +5,16 @@ import datetime as dt
 import difflib
 import hashlib
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
 
 from data_inclusion.schema import v1
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
-from django.db import connection, models, transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from . import hours as hours_lib
 from .ages import AgeRange, AgeRangeQuerySet
 from .fields import SearchWordsField
-from .text import fold, normalize, query_tokens
+from .text import fold, normalize
 
 KM_PER_DEGREE = 111.2
 # A notice starting within this many days already shows on the result cards.
@@ -159,6 +159,7 @@ class Commune(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
+        SearchTerm.objects.add_texts([self.name])
         # A new or moved commune: distances from it to every service change.
         ServiceReach.objects.rebuild(commune_ids=[self.pk])
         ServiceSearch.objects.rebuild(
@@ -232,6 +233,14 @@ class Need(models.Model):
     )
     description = models.CharField(_("description courte"), max_length=255, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
+    signals_danger = models.BooleanField(
+        _("situation de danger"),
+        default=False,
+        help_text=_(
+            "Les pages qui répondent à ce besoin montrent d'abord les numéros d'urgence "
+            "(17, 112, 114, 3919, 119, 3114) et le bouton « Quitter ce site rapidement »."
+        ),
+    )
 
     class Meta:
         verbose_name = _("besoin")
@@ -250,11 +259,9 @@ class Need(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # Services carry their needs' synonyms in their search text.
-        services = list(self.services.all())
-        for service in services:
-            service.refresh_search_text()
-        ServiceSearch.objects.rebuild([service.pk for service in services])
+        # The vocabulary that corrects typing mistakes knows every word of every need. The
+        # services need nothing: the engine reads the needs' words at each query.
+        SearchTerm.objects.add_texts([self.search_words()])
 
 
 class ThematiqueMappingQuerySet(models.QuerySet):
@@ -355,6 +362,17 @@ class Language(models.Model):
         return self.name
 
 
+class PartnerQuerySet(models.QuerySet):
+    def france_services_counter(self):
+        """The France Services counter to call when the directory finds nothing."""
+        return (
+            self.filter(kind=Partner.Kind.FRANCE_SERVICES)
+            .exclude(phone="")
+            .order_by("name")
+            .first()
+        )
+
+
 class Partner(Imported):
     class Kind(models.TextChoices):
         COMMUNE = "commune", _("Service communal")
@@ -387,6 +405,8 @@ class Partner(Imported):
         verbose_name=_("commune"),
     )
 
+    objects = PartnerQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("partenaire")
         verbose_name_plural = _("partenaires")
@@ -403,6 +423,11 @@ class Partner(Imported):
         if not self.slug:
             self.slug = unique_slug(Partner, self.name, self.pk, 200)
         super().save(*args, **kwargs)
+        # Its name is in the title of its services' search documents ("CAF", "CCAS").
+        services = list(self.services.select_related("partner"))
+        for service in services:
+            service.refresh_search_text()
+        ServiceSearch.objects.rebuild([service.pk for service in services])
 
 
 # --- partners' staff: who is who (the rules on what each may do are in access.py) ---------
@@ -533,13 +558,6 @@ class ServiceQuerySet(AgeRangeQuerySet):
         for months in Service.CheckFrequency.values:
             due |= Q(check_every_months=months, verified_on__lte=months_before(today, months))
         return self.published().filter(due)
-
-    def matching_text(self, query: str):
-        """Every meaningful word must start a word of the service's search text."""
-        qs = self
-        for token in query_tokens(query):
-            qs = qs.filter(search_text__contains=f" {token}")
-        return qs
 
     def answering(self, need: Need):
         through = Service.needs.through.objects
@@ -676,16 +694,7 @@ def _refresh_hours_of(ids: list[int], today: dt.date, instances: dict) -> list[i
                             closed_on_public_holidays=ph_closed,
                         )
                     )
-        flags = (
-            any(slot.weekday == 5 for slot in slots),
-            any(slot.closes > hours_lib.EVENING for slot in slots),
-            any(
-                slot.weekday < 5
-                and slot.opens <= hours_lib.LUNCH_START
-                and slot.closes >= hours_lib.LUNCH_END
-                for slot in slots
-            ),
-        )
+        flags = hours_lib.adapted_hours((slot.weekday, slot.opens, slot.closes) for slot in slots)
         keys = sorted((s.service_place_id, s.weekday, s.opens, s.closes) for s in slots)
         if keys != sorted(existing[pk]) or tuple(flags_now.get(pk, ())) != flags:
             new_slots += slots
@@ -887,9 +896,11 @@ class Service(AgeRange, Imported):
     # --- derived data ---------------------------------------------------------------
 
     def build_search_text(self) -> str:
+        """The service's own words, stemmed. Not its needs' names and synonyms: the engine
+        matches those against the query itself and finds the services by their need ids
+        (`facets`), so a document stays a few hundred bytes (search.py, ranked())."""
         parts = [self.name, self.partner.name, self.summary, self.audience]
         parts += [sector.name for sector in self.sectors.all()]
-        parts += [need.search_words() for need in self.needs.all()]
         if "service_places" in getattr(self, "_prefetched_objects_cache", {}):
             service_places = sorted(self.service_places.all(), key=lambda sp: sp.pk)
         else:
@@ -901,6 +912,10 @@ class Service(AgeRange, Imported):
             parts.append("atelier collectif groupe")
         # Leading and trailing spaces let a query match word starts with " token".
         return f" {normalize(' '.join(parts))} "
+
+    def build_title(self) -> str:
+        """The words that say what the service is: its name and its partner's."""
+        return f" {normalize(f'{self.name} {self.partner.name}')} "
 
     def refresh_search_text(self) -> None:
         self.search_text = self.build_search_text()
@@ -918,11 +933,17 @@ class Service(AgeRange, Imported):
     # --- display helpers ---------------------------------------------------------------
 
     @staticmethod
-    def annotate_for_display(services, now: dt.datetime | None = None, commune=None) -> None:
-        """What a result card shows, for one page of services, in three queries at most:
-        the notices in force or to come, the next itinerant stop (in or nearest to
-        `commune`) and the next collective session. Sets `distance_km`, `status_now`,
-        `current_notices`, `upcoming_notice`, `next_stop` and `next_session`."""
+    def annotate_for_display(
+        services, now: dt.datetime | None = None, commune: Commune | None = None
+    ) -> None:
+        """What a result card says, for one page of services, in three queries at most.
+
+        One place per service, the nearest to `commune` (else the first): `place`,
+        `distance_km` from the commune's centre and `status_now` are all of that same place
+        (a card never shows one place's address with another's hours). Also the notices in
+        force or to come (`current_notices`, `upcoming_notice`), the next itinerant stop in
+        or nearest to the commune (`next_stop`; its distance is then the one shown) and the
+        next collective session (`next_session`). Places prefetched (for_listing)."""
         services = list(services)
         if not services:
             return
@@ -943,13 +964,19 @@ class Service(AgeRange, Imported):
                 sessions.setdefault(session.service_id, session)
         soon = today + dt.timedelta(days=UPCOMING_NOTICE_DAYS)
         for service in services:
-            distance2 = getattr(service, "distance2", None)
-            service.distance_km = math.sqrt(distance2) if distance2 is not None else None
             service.current_notices = [notice for notice in notices if notice.concerns(service)]
-            place = service.first_place
+            service.place = service.nearest_place(commune)
+            service.distance_km = None
+            if service.place is not None and commune is not None:
+                place = service.place.place
+                service.distance_km = math.sqrt(
+                    squared_km(
+                        commune.latitude, commune.longitude, place.latitude, place.longitude
+                    )
+                )
             service.status_now = (
-                place.live_status(now, service.current_notices)
-                if place
+                service.place.live_status(now, service.current_notices)
+                if service.place
                 else service.closure_status(now, service.current_notices)
             )
             service.upcoming_notice = next(
@@ -965,6 +992,18 @@ class Service(AgeRange, Imported):
                 # The distance that matters is to the stop, not to the nearest place.
                 service.distance_km = service.next_stop.distance_km
             service.next_session = sessions.get(service.pk)
+
+    def nearest_place(self, commune: Commune | None):
+        """The service's place nearest the commune's centre (the first without one)."""
+        service_places = list(self.service_places.all())
+        if commune is None or not service_places:
+            return service_places[0] if service_places else None
+        return min(
+            service_places,
+            key=lambda sp: squared_km(
+                commune.latitude, commune.longitude, sp.place.latitude, sp.place.longitude
+            ),
+        )
 
     @staticmethod
     def open_first(services) -> list:
@@ -1041,11 +1080,6 @@ class Service(AgeRange, Imported):
         if self.remote:
             labels.append(_("À distance"))
         return labels
-
-    @cached_property
-    def first_place(self):
-        service_places = list(self.service_places.all())
-        return service_places[0] if service_places else None
 
 
 class ServicePlace(models.Model):
@@ -1213,6 +1247,17 @@ class ServiceReach(models.Model):
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
     # Squared km; null for a service without a place (remote only), listed last.
     distance2 = models.FloatField(null=True)
+    # The same service's search document, if it is published: a plain join on service_id
+    # (no column of its own), so a search by commune reads distances in order from the
+    # (commune, distance2) index instead of looking each match up.
+    document = models.ForeignObject(
+        "ServiceSearch",
+        on_delete=models.DO_NOTHING,
+        from_fields=["service"],
+        to_fields=["service"],
+        related_name="reach",
+        null=True,
+    )
 
     objects = ServiceReachManager()
 
@@ -1246,12 +1291,23 @@ class Facet:
         return f"{kind}{getattr(obj_or_pk, 'pk', obj_or_pk)}"
 
 
-class ServiceSearchQuerySet(AgeRangeQuerySet):
-    def matching(self, query: str):
-        """Every meaningful word of the query starts a word of the service's search text."""
-        tokens = query_tokens(query)
-        return self.filter(words__startwords=tokens) if tokens else self
+# What a search document earns for each piece of evidence (see ServiceSearchQuerySet.ranked).
+# A need the words point to outweighs a word of the name, which outweighs a word anywhere;
+# the distance only takes a few points off, so it orders results of the same relevance.
+NEED_POINTS = 40
+TITLE_POINTS = 30
+WORD_POINTS = 10
+# Squared km → points taken off: within 2 km nothing, then 2, 4, 6; farther or no place: 8.
+DISTANCE_PENALTIES = [(4, 0), (25, 2), (100, 4), (400, 6)]
+FAR_PENALTY = 8
 
+
+def _points(base: int, weight: int) -> int:
+    """A term's weight is out of 10 (10: a word of the directory; less: a common word)."""
+    return base * weight // 10
+
+
+class ServiceSearchQuerySet(AgeRangeQuerySet):
     def with_facets(self, *facets: str):
         return self.filter(facets__haswords=facets) if facets else self
 
@@ -1261,22 +1317,79 @@ class ServiceSearchQuerySet(AgeRangeQuerySet):
     def by_name(self):
         return self.order_by("sort_name", "pk")
 
-    def nearest_to(self, commune: Commune):
-        """Services serving the commune, nearest place first, with `distance2` (squared km).
+    def serving(self, commune: Commune):
+        """The documents of services serving the commune, without their distance."""
+        reach = ServiceReach.objects.filter(commune_id=commune.pk, service_id=OuterRef("pk"))
+        return self.filter(Exists(reach))
 
-        Serving the commune is a facet, so the index already did the filtering; the
-        distance is one lookup per match on ServiceReach's unique (commune, service) index.
+    def near(self, commune: Commune):
+        """The documents of services serving the commune, with `distance2` (squared km)."""
+        return self.filter(reach__commune=commune).annotate(distance2=F("reach__distance2"))
+
+    def nearest_to(self, commune: Commune):
+        """Services serving the commune, nearest place first."""
+        return self.near(commune).order_by(F("distance2").asc(nulls_last=True), "sort_name", "pk")
+
+    def ranked(self, query, *, commune: Commune | None = None, by_distance: bool = False):
+        """The documents a query finds, most relevant first, with their `score`.
+
+        `query` is a `services_directory.search.Query`: its terms (stems, each with a
+        weight out of 10) and the needs its words point to (with points). A document is a
+        candidate when one of the query's words starts one of its words, or when it
+        answers one of those needs: a sentence does not need every word to match. It then
+        earns NEED_POINTS × relevance for each need it answers, TITLE_POINTS for a word in
+        its name or its partner's and WORD_POINTS for a word anywhere (half for a word
+        being typed that only starts one of its words). With a commune, the nearest come
+        first among results of the same relevance (DISTANCE_PENALTIES), or first of all
+        `by_distance`.
+        Plain integer arithmetic over the same words: SQLite and PostgreSQL agree.
         """
-        distance = ServiceReach.objects.filter(commune_id=commune.pk, service_id=OuterRef("pk"))
-        return (
-            self.with_facets(Facet.of(Facet.COMMUNE, commune))
-            .annotate(
-                distance2=Subquery(
-                    distance.values("distance2")[:1], output_field=models.FloatField()
-                )
+        candidates = Q()
+        exact = [term.stem for term in query.terms if term.filters and not term.prefix]
+        if exact:
+            candidates |= Q(words__hasany=exact)
+        typing = [term.stem for term in query.terms if term.filters and term.prefix]
+        if typing:
+            candidates |= Q(words__startsany=typing)
+        need_facets = [Facet.of(Facet.NEED, pk) for pk, _points in query.need_points]
+        if need_facets:
+            candidates |= Q(facets__hasany=need_facets)
+        if not candidates:
+            return self.none()
+        score = Value(0)
+        for pk, points in query.need_points:
+            score += _when(Q(facets__haswords=[Facet.of(Facet.NEED, pk)]), points)
+        for term in query.terms:
+            title = _points(TITLE_POINTS, term.weight)
+            anywhere = _points(WORD_POINTS, term.weight)
+            for column, points in (("title", title), ("words", anywhere)):
+                conditions = [When(Q(**{f"{column}__haswords": [term.stem]}), then=Value(points))]
+                if term.prefix:
+                    starts = Q(**{f"{column}__startwords": [term.stem]})
+                    conditions.append(When(starts, then=Value(points // 2)))
+                score += Case(*conditions, default=Value(0))
+        documents = self.filter(candidates).annotate(score=score)
+        if commune is None:
+            return documents.order_by("-score", "sort_name", "pk")
+        documents = documents.near(commune)
+        if by_distance:
+            return documents.order_by(
+                F("distance2").asc(nulls_last=True), "-score", "sort_name", "pk"
             )
-            .order_by(F("distance2").asc(nulls_last=True), "sort_name", "pk")
+        penalty = Case(
+            *[
+                When(distance2__lte=limit, then=Value(points))
+                for limit, points in DISTANCE_PENALTIES
+            ],
+            default=Value(FAR_PENALTY),
         )
+        return documents.annotate(rank=F("score") - penalty).order_by(
+            "-rank", F("distance2").asc(nulls_last=True), "sort_name", "pk"
+        )
+
+
+def _when(condition: Q, points: int):
+    return Case(When(condition, then=Value(points)), default=Value(0))
 
 
 class ServiceSearchManager(models.Manager.from_queryset(ServiceSearchQuerySet)):
@@ -1285,7 +1398,8 @@ class ServiceSearchManager(models.Manager.from_queryset(ServiceSearchQuerySet)):
     def rebuild(self, service_ids=None) -> None:
         """Recompute the documents of these services (all when None); drafts get none.
 
-        Runs after the search text, the hours and ServiceReach are up to date.
+        Runs after the search text, the hours and ServiceReach are up to date. The
+        vocabulary that corrects typing mistakes follows.
         """
         if service_ids is None:
             with transaction.atomic():
@@ -1293,6 +1407,7 @@ class ServiceSearchManager(models.Manager.from_queryset(ServiceSearchQuerySet)):
                 ids = list(Service.objects.published().order_by("pk").values_list("pk", flat=True))
                 for start in range(0, len(ids), self.CHUNK):
                     self._insert(ids[start : start + self.CHUNK])
+                SearchTerm.objects.rebuild()
             return
         ids = sorted(set(service_ids))
         with transaction.atomic():
@@ -1300,10 +1415,12 @@ class ServiceSearchManager(models.Manager.from_queryset(ServiceSearchQuerySet)):
                 chunk = ids[start : start + self.CHUNK]
                 stale = self.filter(pk__in=chunk)
                 stale._raw_delete(stale.db)
-                self._insert(chunk)
+                names = self._insert(chunk)
+                SearchTerm.objects.add_texts(names)
 
-    def _insert(self, ids: list[int]) -> None:
-        services = Service.objects.published().filter(pk__in=ids)
+    def _insert(self, ids: list[int]) -> list[str]:
+        """Insert the documents of these services; returns their names and partners'."""
+        services = Service.objects.published().filter(pk__in=ids).select_related("partner")
         facets: dict[int, list[str]] = {pk: [] for pk in ids}
         for through, field, kind in (
             (Service.sectors.through, "sector_id", Facet.SECTOR),
@@ -1314,8 +1431,8 @@ class ServiceSearchManager(models.Manager.from_queryset(ServiceSearchQuerySet)):
             rows = through.objects.filter(service_id__in=ids).values_list("service_id", field)
             for service_id, value in rows.order_by("service_id", field):
                 facets[service_id].append(Facet.of(kind, value))
-        documents = []
-        for service in services.only(*SEARCH_DOCUMENT_FIELDS):
+        documents, names = [], []
+        for service in services.only(*SEARCH_DOCUMENT_FIELDS, "partner__name"):
             words = facets[service.pk]
             words += [word for name, word in Facet.MODALITIES.items() if getattr(service, name)]
             for flag, word in (
@@ -1330,13 +1447,16 @@ class ServiceSearchManager(models.Manager.from_queryset(ServiceSearchQuerySet)):
                 ServiceSearch(
                     service_id=service.pk,
                     words=service.search_text or " ",
+                    title=service.build_title(),
                     facets=f" {' '.join(words)} ",
                     sort_name=fold(service.name)[:200],
                     age_min=service.age_min,
                     age_max=service.age_max,
                 )
             )
+            names += [service.name, service.partner.name]
         self.bulk_create(documents, batch_size=500)
+        return names
 
 
 SEARCH_DOCUMENT_FIELDS = [
@@ -1360,13 +1480,14 @@ class ServiceSearch(models.Model):
     value sit in two word columns covered by one GIN index on PostgreSQL, so a search with
     text, commune, sector and need is one index scan over rows of a few hundred bytes,
     instead of joins over 50,000 wide service rows. The page's services are then loaded by
-    primary key.
+    primary key. `title` (the stems of the service's and its partner's names) only scores.
     """
 
     service = models.OneToOneField(
         Service, primary_key=True, on_delete=models.CASCADE, related_name="search_document"
     )
     words = SearchWordsField()
+    title = SearchWordsField(default=" ")
     facets = SearchWordsField()
     sort_name = models.CharField(max_length=200)
     age_min = models.PositiveSmallIntegerField(null=True)
@@ -1374,12 +1495,181 @@ class ServiceSearch(models.Model):
 
     objects = ServiceSearchManager()
 
-    # No index on sort_name on purpose: with one, PostgreSQL walks the names in order and
-    # filters them until it has a page, which takes 300 ms when a word is rare. Without it,
-    # the GIN index finds the matches and a top-N sort orders them.
+    class Meta:
+        # For a page without words (no filter, or filters only), read in name order. A
+        # search with words is ordered by its score, never by this index: PostgreSQL once
+        # walked the names in order filtering a rare word, 300 ms for a page.
+        indexes = [models.Index(fields=["sort_name", "service"], name="service_search_name")]
 
     def __str__(self) -> str:
         return self.sort_name
+
+
+class SearchTermManager(models.Manager):
+    def add_texts(self, texts) -> None:
+        """Add the words of these texts that the vocabulary does not know yet."""
+        found: dict[str, str] = {}
+        for text in texts:
+            for word, label in vocabulary_words(text):
+                found.setdefault(word, label)
+        if not found:
+            return
+        known = set()
+        found_list = sorted(found)
+        for start in range(0, len(found_list), 900):
+            chunk = found_list[start : start + 900]
+            known.update(self.filter(word__in=chunk).values_list("word", flat=True))
+        missing = [
+            SearchTerm(word=word, label=found[word][:60])
+            for word in found_list
+            if word not in known
+        ]
+        self.bulk_create(missing, batch_size=500, ignore_conflicts=True)
+
+    def rebuild(self) -> None:
+        """Every word of the needs, sectors, communes, published services and partners.
+
+        A word that left the directory stays until this runs (`rebuild_search`): a
+        correction towards it then finds nothing, and the page says so.
+        """
+        texts = [need.search_words() for need in Need.objects.all()]
+        texts += list(Sector.objects.values_list("name", flat=True))
+        texts += list(Commune.objects.values_list("name", flat=True))
+        published = Service.objects.published()
+        texts += list(published.values_list("name", flat=True).distinct())
+        texts += list(
+            Partner.objects.filter(services__in=published.values("pk"))
+            .values_list("name", flat=True)
+            .distinct()
+        )
+        with transaction.atomic():
+            self.all()._raw_delete(self.db)
+            self.add_texts(texts)
+
+    def fingerprint(self) -> tuple:
+        """Changes whenever a word is added or the vocabulary is rebuilt (ids only grow)."""
+        found = self.aggregate(count=models.Count("pk"), last=models.Max("pk"))
+        return found["count"], found["last"]
+
+
+def vocabulary_words(text: str) -> list[tuple[str, str]]:
+    """(folded word, word as written in lower case) for each word of a text worth
+    correcting a query towards: letters only, 2 or more."""
+    pairs = []
+    for written in re.split(r"[^\w]+", (text or "").lower()):
+        folded = fold(written)
+        if len(folded) > 1 and folded.isalpha() and " " not in folded:
+            pairs.append((folded, written))
+    return pairs
+
+
+class SearchTerm(models.Model):
+    """A word of the directory: what a mistyped or joined query word is corrected towards.
+
+    Derived data: the words of the needs (with synonyms), sectors, communes, and of the
+    names of published services and of their partners (see `services_directory.search`).
+    """
+
+    word = models.CharField(max_length=60, unique=True)
+    label = models.CharField(max_length=60)  # as written, with its accents: "crèche"
+
+    objects = SearchTermManager()
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class UnansweredSearchQuerySet(models.QuerySet):
+    def between(self, start: dt.date, end: dt.date):
+        return self.filter(day__gte=start, day__lte=end)
+
+    def by_words(self):
+        """One row per wording: its total count, days and communes, most frequent first."""
+        return (
+            self.values("words")
+            .annotate(
+                total=models.Sum("count"),
+                days=models.Count("day", distinct=True),
+                last_day=models.Max("day"),
+            )
+            .order_by("-total", "words")
+        )
+
+    def by_commune(self):
+        return (
+            self.values("commune__name")
+            .annotate(total=models.Sum("count"))
+            .order_by("-total", "commune__name")
+        )
+
+
+class UnansweredSearchManager(models.Manager.from_queryset(UnansweredSearchQuerySet)):
+    # Bounded: at most this many different wordings a day, kept this many days.
+    MAX_PER_DAY = 500
+    KEEP_DAYS = 400
+    MAX_WORDS = 8
+
+    def record(self, query: str, commune: Commune | None, day: dt.date | None = None):
+        """Count one search that found nothing. Only the words (folded, without numbers,
+        which could be a phone number or a date), the commune and the day: never who."""
+        words = " ".join(
+            word for word in fold(query).split() if word.isalpha() and len(word) <= 30
+        )
+        words = " ".join(words.split()[: self.MAX_WORDS])[:120].strip()
+        if not words:
+            return
+        day = day or timezone.localdate()
+        same = self.filter(day=day, words=words, commune=commune)
+        if same.update(count=F("count") + 1):
+            return
+        if self.filter(day=day).count() >= self.MAX_PER_DAY:
+            return
+        self.filter(day__lt=day - dt.timedelta(days=self.KEEP_DAYS)).delete()
+        try:
+            with transaction.atomic():
+                self.create(day=day, words=words, commune=commune)
+        except IntegrityError:  # the same words counted at the same instant elsewhere
+            same.update(count=F("count") + 1)
+
+
+class UnansweredSearch(models.Model):
+    """A wording the directory found nothing for, counted per day and commune, anonymous:
+    what the observatory of unmet needs reads, and the chargée de mission turns into
+    synonyms of a need."""
+
+    day = models.DateField(_("jour"), db_index=True)
+    words = models.CharField(_("mots cherchés"), max_length=120)
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commune"),
+    )
+    count = models.PositiveIntegerField(_("nombre de recherches"), default=1)
+
+    objects = UnansweredSearchManager()
+
+    class Meta:
+        verbose_name = _("recherche sans résultat")
+        verbose_name_plural = _("recherches sans résultat")
+        ordering = ["-day", "-count", "words"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "words", "commune"],
+                condition=Q(commune__isnull=False),
+                name="unique_unanswered_search_commune",
+            ),
+            models.UniqueConstraint(
+                fields=["day", "words"],
+                condition=Q(commune__isnull=True),
+                name="unique_unanswered_search",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.words
 
 
 class OpeningSlot(models.Model):

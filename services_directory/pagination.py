@@ -18,6 +18,11 @@ class WindowCountPaginator(Paginator):
        in `carry` (e.g. a distance) are copied from the first query onto the loaded objects.
 
     An empty or absurd page asks for the count and falls back to the last page.
+
+    `counted`, a cheaper queryset of the same rows (without score, distance or order),
+    is counted apart instead: the directory's search does so, because its page can stop
+    early (read in order from an index) or must score every match anyway, while a count
+    reads the GIN index alone.
     """
 
     def __init__(
@@ -27,11 +32,13 @@ class WindowCountPaginator(Paginator):
         *,
         load: Callable[[list], Iterable] | None = None,
         carry: tuple[str, ...] = (),
+        counted=None,
         **kwargs,
     ):
         super().__init__(object_list, per_page, **kwargs)
         self.load = load or (lambda ids: self.object_list.filter(pk__in=ids))
         self.carry = carry
+        self.counted = counted
 
     def get_page(self, number) -> Page:
         try:
@@ -53,6 +60,11 @@ class WindowCountPaginator(Paginator):
 
     def _rows(self, number: int) -> list[tuple]:
         bottom = (number - 1) * self.per_page
+        if self.counted is not None:
+            rows = self.object_list.values_list("pk", *self.carry)[bottom : bottom + self.per_page]
+            rows = list(rows)
+            total = self.counted.count() if rows else 0
+            return [(pk, total, *carried) for pk, *carried in rows]
         counted = self.object_list.annotate(_total=Window(Count("pk")))
         return list(
             counted.values_list("pk", "_total", *self.carry)[bottom : bottom + self.per_page]

@@ -14,12 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import access, datainclusion, ics, outbox, throttle
+from . import access, datainclusion, ics, outbox, throttle, visitor
 from .forms import ErrorReportForm, ServiceSearchForm, ServiceSheet
 from .hours import local_now
 from .htmx import render_page, vary_on_htmx, wants_partial
@@ -35,9 +36,14 @@ from .models import (
     ServiceChange,
     ServicePlace,
     Territory,
+    UnansweredSearch,
 )
+from .search import closest_needs, explain, related_pages
 
 PAGE_SIZE = 20
+# Under this many results, the page also proposes needs, pathways, the guided orientation
+# and the France Services counter's phone: never a dead end.
+FEW_RESULTS = 3
 SESSIONS_SHOWN = 6
 WIDGET_SIZE = 8
 WIDGET_FILTERS = ("commune", "besoin", "secteur")
@@ -74,18 +80,54 @@ def _get_freshness_request(token: str) -> FreshnessRequest:
 @require_GET
 @vary_on_htmx
 def search(request: HttpRequest) -> HttpResponse:
-    form = ServiceSearchForm(request.GET)
+    form = ServiceSearchForm(visitor.params_with_commune(request))
     page = form.results_page(request.GET.get("page"), PAGE_SIZE)
-    Service.annotate_for_display(page.object_list, commune=form.valid_data().get("commune"))
+    data = form.valid_data()
+    commune, query = data.get("commune"), form.query
+    Service.annotate_for_display(page.object_list, commune=commune)
+    # A crèche closed for works is not the first one a family is sent to.
     page.object_list = Service.open_first(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query_without_page": query.urlencode()}
+    explain(page.object_list, query)
+    params = request.GET.copy()
+    params.pop("page", None)
+    if commune and "commune" not in params:
+        params["commune"] = commune.slug  # the remembered commune, carried by the pages
+    count = page.paginator.count
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "commune": commune,
+        "query_without_page": params.urlencode(),
+        "pathways": related_pages(query),
+        "searched": bool(data.get("q")),
+        "by_distance": data.get("tri") == "distance",
+        "few_results": bool(data.get("q")) and count < FEW_RESULTS,
+        # An htmx swap of the results also replaces the emergency box (out of band).
+        "swapping": wants_partial(request),
+    }
+    if context["few_results"]:
+        context["closest_needs"] = closest_needs(query)
+        context["counter"] = Partner.objects.france_services_counter()
     # Invalid filters are ignored and explained; the status tells machines about it.
     status = 400 if form.errors else 200
-    return render_page(
+    response = render_page(
         request, "services_directory/search.html", context, partial="results", status=status
     )
+    if data.get("q") and count == 0:
+        # Counted for the observatory of unmet needs (words, commune, day: nothing else),
+        # once the person has finished typing; and never stored by the page cache, so
+        # that each such search is counted.
+        if _finished_typing(request):
+            UnansweredSearch.objects.record(data["q"], commune)
+        patch_cache_control(response, no_cache=True)
+    visitor.remember(request, response, commune)
+    return response
+
+
+def _finished_typing(request: HttpRequest) -> bool:
+    """Not one of the requests htmx sends while the words are being typed."""
+    return not (wants_partial(request) and request.headers.get("HX-Trigger") == "id_q")
 
 
 def _get_published_service(slug: str) -> Service:

@@ -1,5 +1,6 @@
 import pytest
 
+from services_directory import search
 from services_directory.models import Language, Service
 from tests import strict_templates
 from tests.factories import (
@@ -13,6 +14,14 @@ from tests.factories import (
 
 # Before any template engine exists: every test renders our templates strictly.
 strict_templates.install()
+
+
+@pytest.fixture(autouse=True)
+def fresh_vocabulary():
+    """Each test reads the search vocabulary of its own rows."""
+    search.forget_vocabulary()
+    yield
+    search.forget_vocabulary()
 
 
 @pytest.fixture

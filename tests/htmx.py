@@ -76,7 +76,24 @@ def normalized(html: str) -> str:
     return re.sub(r"\s+", " ", html).strip()
 
 
+OOB = re.compile(r'<(\w+)[^>]*\bid="([^"]+)"[^>]*\shx-swap-oob="true"')
+
+
+def out_of_band(fragment: str) -> tuple[str, dict[str, str]]:
+    """The fragment without its out-of-band elements, and those elements by id (as the
+    page must have them: without the hx-swap-oob attribute)."""
+    elements = {}
+    for match in OOB.finditer(fragment):
+        outer = region(fragment, f"#{match[2]}", "outerHTML")
+        elements[match[2]] = outer.replace(' hx-swap-oob="true"', "")
+    for outer in elements.values():
+        fragment = fragment.replace(outer.replace(">", ' hx-swap-oob="true">', 1), "", 1)
+    return fragment, elements
+
+
 def assert_swap_matches_page(client, url: str, *, target: str, swap: str, method="get", data=None):
+    """The fragment is the target's region of the page; each out-of-band element it carries
+    (`hx-swap-oob`, e.g. the emergency box) is that element of the page."""
     send = getattr(client, method)
     args = (url, data) if data is not None else (url,)
     page = send(*args)
@@ -85,7 +102,10 @@ def assert_swap_matches_page(client, url: str, *, target: str, swap: str, method
     assert "<html" not in fragment.text, "an htmx request got the whole page"
     expected = normalized(region(page.text, target, swap))
     assert expected, f"{target} is empty in the page"
-    assert normalized(fragment.text) == expected
+    rest, elements = out_of_band(fragment.text)
+    assert normalized(rest) == expected
+    for element_id, outer in elements.items():
+        assert normalized(outer) == normalized(region(page.text, f"#{element_id}", "outerHTML"))
 
 
 def assert_history_restore_gets_the_page(client, url: str):

@@ -210,24 +210,10 @@ def _derived_hours(expression: str):
     return slots, hours_lib.closed_on_public_holidays(expression)
 
 
-def adapted_hours_flags(slots) -> dict[str, bool]:
-    """The same rules as Service.refresh_hours()."""
-    return {
-        "open_saturday": any(weekday == 5 for weekday, _o, _c in slots),
-        "open_evening": any(closes > hours_lib.EVENING for _w, _o, closes in slots),
-        "open_lunchtime": any(
-            weekday < 5 and opens <= hours_lib.LUNCH_START and closes >= hours_lib.LUNCH_END
-            for weekday, opens, closes in slots
-        ),
-    }
-
-
-def search_text(service: Service, partner_name, sectors, needs, commune_names) -> str:
-    """Service.build_search_text() without queries: sectors and needs in model order."""
+def search_text(service: Service, partner_name, sectors, commune_names) -> str:
+    """Service.build_search_text() without queries: sectors in model order."""
     parts = [service.name, partner_name, service.summary, service.audience]
     parts += [sector.name for sector in sorted(sectors, key=lambda s: (s.position, s.name))]
-    ordered_needs = sorted(needs, key=lambda n: (n.sector.position, n.position, n.name))
-    parts += [need.search_words() for need in ordered_needs]
     parts += commune_names
     if service.itinerant:
         parts.append("itinerant bus permanence")
@@ -466,13 +452,13 @@ def generate(count: int, seed: int = 1, communes=None) -> Created:
             verified_on=today - dt.timedelta(days=rng.randint(0, 400)),
         )
         slots, _ph_closed = _derived_hours(hours) if hours else ([], True)
-        for flag, value in adapted_hours_flags(slots).items():
+        flags = hours_lib.adapted_hours(slots)
+        for flag, value in zip(Service.HOURS_FLAGS, flags, strict=True):
             setattr(service, flag, value)
         service.search_text = search_text(
             service,
             partner.name,
             service_sectors,
-            service_needs,
             [place.commune.name for place in service_places],
         )
         served = (

@@ -96,7 +96,20 @@ def transactional_db(empty_tables, _django_db_helper):
 
 @pytest.fixture(autouse=True)
 def seeded_data(hand_over_migrations_data, django_db_serialized_rollback):
-    """Each test starts with the seeded rows: a live server's test empties the tables."""
+    """Each test starts with the seeded rows: a live server's test empties the tables.
+
+    The rows come back with their ids but PostgreSQL's sequences stay where the flush
+    put them (1): set them past the restored rows, or the test's first new sector
+    would collide with a seeded one."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
 
 
 @pytest.fixture(autouse=True)

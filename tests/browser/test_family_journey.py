@@ -88,6 +88,7 @@ def test_a_bad_filter_is_explained_in_place_with_javascript(page, transactional_
     expect(
         page.get_by_text("services trouvés").or_(page.get_by_text("service trouvé"))
     ).to_be_visible()
+    page.locator("details.filters summary").click()  # closed while no filter is set
     age = page.get_by_label("Âge de l'enfant ou du jeune")
     age.evaluate("input => input.removeAttribute('max')")  # as an old browser would allow
     age.fill("150")

@@ -106,8 +106,12 @@ def test_it_runs_a_bounded_number_of_queries(client, world, django_assert_max_nu
         service = make_service(name=f"Relais {n}", needs=[world.need])
         make_referral(service=service, from_partner=world.partner_a)
     client.force_login(world.adviser_a)
-    # The notices in force of the page's services make one query more, whatever their number.
-    with django_assert_max_num_queries(19):
+    client.get(URL, {"q": "creche"})  # the search vocabulary, read once per process
+    # Session, user, profile, partner; the commune; the needs (the engine's index) and the
+    # vocabulary's version; ids, services, sectors, places, needs, notices; pathways;
+    # territory, the two permission reads of the staff menu, the survey banner; the form's
+    # commune and need choices. None of them grows with the number of results.
+    with django_assert_max_num_queries(20):
         response = client.get(URL, {"q": "relais", "commune": world.commune.slug})
     assert response.content.decode().count("Orienter vers ce service seul") == 20
 
@@ -132,3 +136,19 @@ def test_a_closed_service_is_shown_closed_at_the_counter(client, world):
         client.force_login(world.adviser_a)
         content = unescape(client.get(URL, {"besoin": world.need.slug}).content.decode())
     assert "Fermé temporairement jusqu'au 12 décembre — travaux" in content
+
+
+def test_words_of_danger_show_the_emergency_numbers_first(client, world):
+    client.force_login(world.adviser_a)
+    html = client.get(URL, {"q": "elle a peur de son mari"}).content.decode()
+    assert html.index('class="emergency"') < html.index('id="resultats"')
+    assert 'href="tel:3919"' in html and "Quitter ce site rapidement" in html
+    partial = client.get(URL, {"q": "violences conjugales"}, headers={"HX-Request": "true"})
+    assert '<div id="urgence" hx-swap-oob="true">' in partial.content.decode()
+    assert 'class="emergency"' not in client.get(URL, {"q": "creche"}).content.decode()
+
+
+def test_a_mistyped_word_is_corrected_and_said(client, world):
+    client.force_login(world.adviser_a)
+    html = client.get(URL, {"q": "creshe"}).content.decode()
+    assert "vous aviez écrit « creshe »" in html

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from pathways.models import LifeMoment, Pathway, Step
 from services_directory.models import Need, Sector
+from services_directory.search import analyse
 from tests.pathways.factories import make_pathway
 
 CHANGELIST = reverse("admin:pathways_pathway_changelist")
@@ -90,7 +91,7 @@ def test_it_publishes_a_complete_pathway_and_indexes_its_steps(admin_client):
         "Rencontrer le Relais",
         "Demander une place",
     ]
-    assert list(Pathway.objects.matching_text("nounou")) == [pathway]
+    assert Pathway.objects.matching(analyse("nounou")) == [pathway]
 
 
 def test_a_draft_may_be_saved_unfinished(admin_client):

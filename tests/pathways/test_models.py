@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from pathways.models import LifeMoment, Pathway, PathwayStat, Step
 from services_directory.models import Need, Referent, Sector
+from services_directory.search import analyse
 from tests.factories import make_sector
 from tests.pathways.factories import make_pathway, make_step
 
@@ -53,17 +54,21 @@ def test_it_finds_pathways_by_the_words_families_use():
     wanted = make_pathway(title="Trouver un mode de garde", needs=[garde])
     make_pathway(title="Premier emploi")
 
-    assert list(Pathway.objects.matching_text("Crèches")) == [wanted]
-    assert list(Pathway.objects.matching_text("nounou")) == [wanted]
-    assert list(Pathway.objects.matching_text("GARDE")) == [wanted]
-    assert not Pathway.objects.matching_text("piscine").exists()
+    def found(words):
+        return Pathway.objects.matching(analyse(words))
+
+    assert found("Crèches") == [wanted]
+    assert found("nounou") == [wanted]
+    assert found("GARDE") == [wanted]
+    assert found("je cherche une nounou pour ma fille") == [wanted]  # a sentence
+    assert found("xylophone") == []
 
 
 def test_it_finds_pathways_by_the_title_of_a_step():
     pathway = make_pathway(steps=0)
     make_step(pathway, title="Déposer le dossier à la MDPH")
     pathway.refresh_derived()
-    assert list(Pathway.objects.matching_text("mdph")) == [pathway]
+    assert Pathway.objects.matching(analyse("mdph")) == [pathway]
 
 
 def test_it_refuses_to_publish_a_pathway_of_one_step():

@@ -78,13 +78,49 @@ def test_the_whole_guide_works_without_javascript(client, territory):
     assert services.index("Micro-crèche") < services.index("Crèche des Bords de Seine")
 
 
-def test_future_parents_are_not_asked_an_age(client, territory):
+def test_future_parents_answer_four_questions_too(client, territory):
+    # "Question 2 sur 4" throughout: a future parent gives their own age.
     html = _get(client, profil="futur-parent")
-    assert "Question 2 sur 3" in html and "De quoi avez-vous besoin ?" in html
+    assert "Question 2 sur 4" in html and "Quel âge avez-vous ?" in html
+    html = _get(client, profil="futur-parent", age="24")
+    assert "Question 3 sur 4" in html and "De quoi avez-vous besoin ?" in html
     Pathway.objects.filter(pk=territory.pathway.pk).update(for_future_parents=True)
-    html = _get(client, profil="futur-parent", besoin="faire-garder-mon-enfant", commune="michery")
+    html = _get(
+        client,
+        profil="futur-parent",
+        age="24",
+        besoin="faire-garder-mon-enfant",
+        commune="michery",
+    )
     assert "De la crèche à l'école maternelle" in html
     assert "Micro-crèche des Coquelicots" in html
+
+
+def test_a_baby_s_age_can_be_given_in_months(client, territory):
+    html = _get(client, profil="parent")
+    assert 'name="unite"' in html and '<option value="mois">' in html
+    html = _get(
+        client,
+        profil="parent",
+        age="14",
+        unite="mois",
+        besoin="faire-garder-mon-enfant",
+        commune="michery",
+    )
+    assert "14 mois" in html
+    assert "Micro-crèche des Coquelicots" in html  # 0 to 3 years: a 1-year-old fits
+    html = _get(client, profil="parent", age="40", unite="mois")
+    assert "Indiquez un âge entre 0 et 35 mois" in html
+
+
+def test_the_needs_offered_first_fit_who_asks_and_the_age(client, territory):
+    html = _get(client, profil="parent", age="1")
+    first, others = html.split("Autres besoins")
+    assert "Faire garder mon enfant" in first and "Emploi" not in first
+    assert "Emploi" in others
+    html = _get(client, profil="jeune", age="19")
+    first, _others = html.split("Autres besoins")
+    assert "Emploi" in first and "Faire garder mon enfant" not in first
 
 
 def test_a_professional_is_asked_about_the_person(client, db):
@@ -110,20 +146,35 @@ def test_it_only_offers_pathways_for_the_age_and_the_profile(client, territory):
     assert "Cette commune n'est pas sur la liste" in html
 
 
-def test_when_no_pathway_fits_it_gives_the_referent_to_call(client, territory):
+def test_when_no_pathway_fits_it_gives_the_referent_of_the_theme_only(client, territory):
     html = _get(client, profil="jeune", age="17", q="permis de conduire", commune="michery")
     assert "Aucun parcours type ne correspond exactement à votre situation." in html
-    assert "La bonne personne à appeler" in html
-    assert "Animatrice du Relais Petite Enfance" in html
+    # No référent of an unrelated theme: the childcare relay is not for a driving licence.
+    assert "Animatrice du Relais Petite Enfance" not in html
     assert "Référente réservée aux professionnels" not in html
     assert "Aucun service de l'annuaire ne répond à ce besoin pour votre commune." in html
+    make_referent(theme=Referent.Theme.ENFANCE_JEUNESSE, role="Coordinateur jeunesse")
+    html = _get(client, profil="jeune", age="17", q="permis de conduire", commune="michery")
+    assert "La bonne personne à appeler" in html and "Coordinateur jeunesse" in html
 
 
-def test_the_referent_of_the_need_comes_first(client, territory):
+def test_the_referent_of_the_need_is_the_one_proposed(client, territory):
     make_referent(theme=Referent.Theme.ENFANCE_JEUNESSE, role="Coordinateur jeunesse")
     html = _get(client, profil="jeune", age="16", besoin="espace-jeunes", commune="michery")
     call = html[html.index("La bonne personne à appeler") :]
-    assert call.index("Coordinateur jeunesse") < call.index("Animatrice du Relais")
+    assert "Coordinateur jeunesse" in call
+    assert "Animatrice du Relais" not in call
+
+
+def test_violence_shows_the_emergency_numbers_first_and_no_unrelated_referent(client, territory):
+    html = _get(
+        client, profil="parent", age="4", besoin="violences-intrafamiliales", commune="michery"
+    )
+    assert html.index('class="emergency"') < html.index("Votre orientation")
+    assert 'href="tel:3919"' in html and "Quitter ce site rapidement" in html
+    assert "Animatrice du Relais Petite Enfance" not in html
+    html = _get(client, profil="parent", age="4", q="mon mari me frappe", commune="michery")
+    assert 'class="emergency"' in html
 
 
 def test_the_referent_is_not_shown_when_a_pathway_fits(client, territory):

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from pathways.models import Pathway, PathwayStat
-from services_directory.models import Notice, Service
+from services_directory.models import Need, Notice, Service
 from tests.pathways.factories import make_pathway, make_step
 
 TUESDAY_10AM = "2025-05-06 10:00 +02:00"
@@ -208,3 +208,18 @@ def test_a_closed_service_shows_closed_in_the_steps(client, territory):
         html = unescape(client.get(_url(territory.pathway, commune="michery")).content.decode())
     step_2 = html[html.index('id="etape-2"') : html.index('id="etape-3"')]
     assert "Fermé temporairement jusqu'au 12 décembre — travaux" in step_2
+
+
+def test_a_pathway_answering_a_need_of_danger_shows_the_emergency_numbers_first(client, db):
+    violences = Need.objects.get(slug="violences-intrafamiliales")
+    pathway = make_pathway(title="Violences dans le couple ou la famille", needs=[violences])
+    html = client.get(_url(pathway)).content.decode()
+    assert html.index('class="emergency"') < html.index('id="etapes"')
+    assert 'href="tel:3919"' in html and "Quitter ce site rapidement" in html
+    calm = make_pathway(title="Trouver un mode de garde")
+    assert 'class="emergency"' not in client.get(_url(calm)).content.decode()
+
+
+def test_the_pathways_search_reads_words_of_danger_too(client, db):
+    html = client.get(reverse("pathways:list"), {"q": "mon mari me frappe"}).content.decode()
+    assert 'class="emergency"' in html

@@ -32,11 +32,13 @@ def page_weight(client, url: str) -> tuple[int, list[str]]:
     return total, assets
 
 
-@pytest.mark.parametrize("url_name", ["home", "search", "service"])
+@pytest.mark.parametrize("url_name", ["home", "search", "search_in_danger", "service"])
 def test_public_pages_fit_the_budget(client, directory, url_name):
     url = {
         "home": reverse("portal:home"),
         "search": reverse("services_directory:search") + "?q=creche",
+        # The emergency box and the quick exit's script count too.
+        "search_in_danger": reverse("services_directory:search") + "?q=il+me+frappe",
         "service": directory["rpe"].get_absolute_url(),
     }[url_name]
     total, assets = page_weight(client, url)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import logging
+import re
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -57,7 +58,7 @@ def test_it_runs_once_a_day_and_says_why_it_skips(world, caplog):
         )
     world.referral.refresh_from_db()
     assert world.referral.status == Referral.Status.SENT
-    assert job_lines(caplog)[0] == "expire_referrals done in 0.0 s"
+    assert re.fullmatch(r"expire_referrals done in \d+\.\d s", job_lines(caplog)[0])
     assert job_lines(caplog)[1].endswith("(--force runs it again)")
     assert JobRun.objects.get(name="expire_referrals").finished_at == EXPIRY_DAY.replace(
         hour=6, minute=15
@@ -114,7 +115,7 @@ def test_a_job_another_server_is_running_is_skipped(world, other_server, caplog)
         assert world.referral.status == Referral.Status.SENT
         assert not JobRun.objects.exists()
         # Another job is not held up by this one's lock.
-        assert "relance(s) envoyée(s)" in run("send_referral_reminders")
+        assert "relance(s)" in run("send_referral_reminders")
         other_server.execute("SELECT pg_advisory_unlock(%s, %s)", key)
         assert "1 orientation(s) expirée(s)." in run("expire_referrals")
     assert job_lines(caplog)[0] == output.strip()

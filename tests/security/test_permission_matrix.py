@@ -126,7 +126,7 @@ def _stop_ics_url(w):
     day = timezone.localdate() + dt.timedelta(days=3)
     stop = ItinerantStop.objects.get_or_create(
         service=w.service,
-        place=w.service.first_place.place,
+        place=w.service.nearest_place(None).place,
         date=day,
         defaults={"start_time": dt.time(9), "end_time": dt.time(12)},
     )[0]

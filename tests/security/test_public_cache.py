@@ -85,7 +85,7 @@ def test_another_app_server_sees_a_change_within_a_second(client, service):
 def test_it_keys_on_the_query_string_and_the_htmx_header(client, service):
     url = reverse("services_directory:search")
     client.get(url + "?q=relais")
-    assert cache_state(client.get(url + "?q=creche")) == "miss"
+    assert cache_state(client.get(url + "?q=enfance")) == "miss"
     partial = client.get(url + "?q=relais", headers={"HX-Request": "true"})
     assert cache_state(partial) == "miss"
     assert "<html" not in partial.text

@@ -125,14 +125,17 @@ def test_a_notice_is_added_from_the_service_page(chargee):
     login(chargee)
     service = make_service(phone="03 86 00 00 00", places=[(make_place(), "Mo-Fr 09:00-17:00")])
     data = service_form(
-        service.partner, service.sectors.first(), service.first_place.place, "Mo-Fr 09:00-17:00"
+        service.partner,
+        service.sectors.first(),
+        service.nearest_place(None).place,
+        "Mo-Fr 09:00-17:00",
     )
     data.update(
         {
             "slug": service.slug,
             "name": service.name,
             "service_places-INITIAL_FORMS": "1",
-            "service_places-0-id": service.first_place.pk,
+            "service_places-0-id": service.nearest_place(None).pk,
             "service_places-0-service": service.pk,
             "notices-TOTAL_FORMS": "1",
             "notices-0-kind": "hours",

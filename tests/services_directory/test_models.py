@@ -3,38 +3,49 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from services_directory.models import ItinerantStop, Notice, Service
+from services_directory.models import ItinerantStop, Notice, Service, ServiceSearch
+from services_directory.search import analyse
 from services_directory.text import normalize, query_tokens
 from tests.factories import make_need, make_place, make_sector, make_service
 
 pytestmark = pytest.mark.django_db
 
 
-def test_normalize_folds_accents_case_and_plurals():
-    assert normalize("Crèches et Assistantes MATERNELLES") == "creche et assistante maternelle"
-    assert normalize("Travaux") == "traval"  # both sides normalise alike
+def test_normalize_folds_accents_case_and_stems():
+    assert normalize("Crèches et Assistantes MATERNELLES") == "crech et assist maternel"
+    assert normalize("divorcé divorcée divorce") == "divorc divorc divorc"
+    assert normalize("séparée séparation") == "separ separ"
+    assert normalize("emplois ados") == "emploi ado"  # plurals the stemmer keeps
 
 
-def test_query_tokens_drop_small_words_and_repeats():
-    assert query_tokens("une crèche pour la crèche de Sens") == ["creche", "sen"]
+def test_acronyms_are_not_stemmed_into():
+    # "café" must not become "caf" (CAF), nor "payer" "pai" (PAI).
+    assert normalize("Café des parents CAF") == "cafe de parent caf"
+    assert normalize("payer") != normalize("PAI")
 
 
-def test_search_text_carries_needs_synonyms_and_sectors():
+def test_query_tokens_drop_small_words_phrasing_and_repeats():
+    assert query_tokens("une crèche pour la crèche de Sens") == ["crech", "sen"]
+    assert query_tokens("je cherche une nounou pour ma fille de 3 ans") == ["nounou", "fill"]
+
+
+def test_search_text_carries_the_service_s_own_words_and_sectors():
     need = make_need(name="Garde (test)", synonyms="crèche\nassistante maternelle")
     service = make_service(
         name="Relais Petite Enfance", needs=[need], sectors=[make_sector(name="Petite Enfance")]
     )
-    assert " assistante maternelle " in service.search_text
-    assert " petite enfance " in service.search_text
+    assert " rel petit enfanc " in service.search_text
+    # A need's words are matched at query time (search.py), found by the need's id.
+    assert " assist maternel " not in service.search_text
+    assert ServiceSearch.objects.filter(facets__haswords=[f"n{need.pk}"]).exists()
 
 
-def test_changing_a_need_synonym_updates_its_services():
+def test_changing_a_need_synonym_reaches_the_search_at_once():
     need = make_need(name="Garde", synonyms="")
     service = make_service(needs=[need])
     need.synonyms = "nounou"
     need.save()
-    service.refresh_from_db()
-    assert " nounou " in service.search_text
+    assert list(ServiceSearch.objects.ranked(analyse("nounou"))) == [service.search_document]
 
 
 def test_hours_flags_are_derived_from_places():

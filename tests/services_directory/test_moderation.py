@@ -4,6 +4,7 @@ refused in the admin, with the differences shown."""
 import pytest
 
 from services_directory.models import Service, ServiceChange, ServiceSearch
+from services_directory.search import analyse
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ def test_validating_publishes_the_change_and_refreshes_the_search(client, world,
     service = Service.objects.get(pk=world.service.pk)
     assert service.what_we_do == "Nous accueillons les familles et les assistantes maternelles."
     assert service.summary == "Le relais des parents et des nounous."
-    assert ServiceSearch.objects.matching("nounou").filter(service=service).exists()
+    assert ServiceSearch.objects.ranked(analyse("nounou")).filter(service=service).exists()
     proposal.refresh_from_db()
     assert proposal.status == ServiceChange.Status.ACCEPTED
     assert proposal.decided_by == world.coordinator

@@ -132,7 +132,7 @@ def test_changed_hours_replace_the_usual_ones_for_their_dates(client, directory)
 
 def test_a_notice_on_a_place_applies_to_every_service_there(client, directory):
     creche = directory["creche"]
-    place = creche.first_place.place
+    place = creche.nearest_place(None).place
     neighbour = make_service(name="Halte-garderie", places=[(place, "Mo-Fr 08:00-12:00")])
     with time_machine.travel(paris("2026-12-01"), tick=False):
         Notice.objects.create(

@@ -37,8 +37,8 @@ def test_it_lists_published_services_only(client, directory):
         ("assistantes maternelles", {"Crèche Les Petits Loups", "Relais Petite Enfance"}),
         ("petits loups", {"Crèche Les Petits Loups"}),
         ("emploi jeunes", {"Mission Locale"}),
-        ("mission loc", {"Mission Locale"}),  # word starts
-        ("piscine", set()),
+        ("mission loc", {"Mission Locale"}),  # a word being typed
+        ("xylophone", set()),
     ],
 )
 def test_text_search_ignores_accents_case_plurals_and_uses_synonyms(
@@ -103,10 +103,28 @@ def test_open_now_filter_in_the_evening(client, directory):
 
 
 def test_filters_combine(client, directory):
-    response = client.get(
-        URL, {"q": "creche", "commune": "pont-sur-yonne", "age": "1", "secteur": "petite-enfance"}
+    params = {"q": "creche", "commune": "pont-sur-yonne", "age": "1", "secteur": "petite-enfance"}
+    # A crèche named so is more relevant than a relay that answers the same need, even
+    # 7 km farther: proximity orders results of the same relevance, it does not override.
+    assert names(client.get(URL, params)) == ["Crèche Les Petits Loups", "Relais Petite Enfance"]
+    by_distance = client.get(URL, {**params, "tri": "distance"})
+    assert names(by_distance) == ["Relais Petite Enfance", "Crèche Les Petits Loups"]
+    assert "les plus proches de Pont-sur-Yonne d'abord" in unescape(by_distance.text)
+
+
+def test_a_need_or_a_name_ranks_above_a_mention_in_the_description(client, directory):
+    make_service(
+        name="Atelier cuisine",
+        summary="Un atelier pendant que les enfants sont à la crèche ou chez l'assistante.",
     )
-    assert names(response) == ["Relais Petite Enfance", "Crèche Les Petits Loups"]
+    found = names(client.get(URL, {"q": "crèche"}))
+    assert found[-1] == "Atelier cuisine"
+    assert set(found[:2]) == {"Crèche Les Petits Loups", "Relais Petite Enfance"}
+
+
+def test_a_sentence_does_not_need_every_word(client, directory):
+    response = client.get(URL, {"q": "je cherche une crèche pour ma petite de 2 ans svp"})
+    assert set(names(response)) == {"Crèche Les Petits Loups", "Relais Petite Enfance"}
 
 
 def test_filters_live_in_the_url_of_the_pagination(client, directory):

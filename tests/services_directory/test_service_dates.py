@@ -42,8 +42,9 @@ def test_the_card_shows_the_next_stop_in_the_chosen_commune_and_its_distance(cli
     )
     text = client.get(SEARCH, {"q": "bus", "commune": "sergines"}).text
     assert "Prochain passage à Sergines : mardi 8 décembre, 9 h–12 h, Place du marché" in text
-    # Without a commune: the soonest stop.
-    assert "Prochain passage à Cuy : jeudi 3 décembre" in client.get(SEARCH, {"q": "bus"}).text
+    # Without a commune (an empty one forgets the remembered commune): the soonest stop.
+    text = client.get(SEARCH, {"q": "bus", "commune": ""}).text
+    assert "Prochain passage à Cuy : jeudi 3 décembre" in text
 
 
 @time_machine.travel(TUESDAY, tick=False)
@@ -110,9 +111,9 @@ def workshop(directory):
         slug="ateliers-parents",
         collective=True,
         phone="03 86 00 00 10",
-        places=[directory["creche"].first_place.place],
+        places=[directory["creche"].nearest_place(None).place],
     )
-    place = service.first_place.place
+    place = service.nearest_place(None).place
     GroupSession.objects.create(
         service=service,
         topic="Écrans; règles, et « limites »",

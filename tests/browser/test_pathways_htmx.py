@@ -1,29 +1,19 @@
 """htmx on the pathways in a real Chromium: the guide swaps in place, moves the focus to
 the new question, and the back button returns to the previous one; choosing a commune
 updates the steps in place. (Axe, the whole family journey without JavaScript and at
-320 px are in tests/browser.)"""
+320 px are in the other modules here.)"""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (  # noqa: F401  (fixtures, two of them autouse)
-    browser,
-    hand_over_migrations_data,
-    migrations_data,
-    page,
-    seeded_data,
-)
+from tests.pathways.conftest import territory  # noqa: F401  (a fixture)
 
-# A live server empties the tables after each test: the seeded rows are restored.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser]
 
 
-def test_the_guide_answers_in_place_and_the_back_button_works(page, territory):  # noqa: F811
+def test_the_guide_answers_in_place_and_the_back_button_works(page, transactional_db, territory):  # noqa: F811
     page.goto("/orienter/")
     page.get_by_label("Je suis parent").check()
     page.get_by_role("button", name="Continuer").click()
@@ -44,7 +34,7 @@ def test_the_guide_answers_in_place_and_the_back_button_works(page, territory): 
     expect(page.get_by_role("heading", name="De quoi avez-vous besoin ?")).to_be_focused()
 
 
-def test_choosing_a_commune_updates_the_steps_in_place(page, territory):  # noqa: F811
+def test_choosing_a_commune_updates_the_steps_in_place(page, transactional_db, territory):  # noqa: F811
     page.goto(f"/parcours/{territory.pathway.slug}/")
     page.get_by_label("Votre commune").select_option("villeneuve-la-guyard")
     page.get_by_role("button", name="Afficher").click()
