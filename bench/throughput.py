@@ -182,6 +182,9 @@ def gunicorn(
     env = production_env(
         database, GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(workers), **extra_env
     )
+    # Production settings serve static files from the manifest collectstatic writes, as a
+    # deployment does before starting gunicorn: without it every page is a 500.
+    manage(env, "collectstatic", "--noinput", "-v", "0")
     workdir = None
     if trivial_view:
         workdir = tempfile.mkdtemp(prefix="passerelles-bench-")
