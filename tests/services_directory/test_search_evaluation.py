@@ -88,3 +88,17 @@ def test_every_distress_wording_shows_the_emergency_box_first(client, demo):
             ):
                 assert number in html, (wording, number)
             assert "Quitter ce site rapidement" in html
+
+
+@pytest.mark.parametrize(
+    "wording, first",
+    [
+        # The one-stop shop for childcare comes first, whatever word the parent knows.
+        ("garde", "relais-petite-enfance"),
+        ("je cherche une nounou pour ma fille", "relais-petite-enfance"),
+        ("ram", "relais-petite-enfance"),  # its former name, still on people's lips
+        ("LAEP", "laep-la-cabane"),
+    ],
+)
+def test_the_one_stop_service_comes_first(client, demo, wording, first):
+    assert first_slugs(client, wording, count=1) == [first]
