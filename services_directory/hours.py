@@ -23,16 +23,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from opening_hours import OpeningHours, State
 
+# Lazy: the module is imported once, the names are read in the language of each request.
 DAY_NAMES = [
-    "lundi",
-    "mardi",
-    "mercredi",
-    "jeudi",
-    "vendredi",
-    "samedi",
-    "dimanche",
+    gettext_lazy("lundi"),
+    gettext_lazy("mardi"),
+    gettext_lazy("mercredi"),
+    gettext_lazy("jeudi"),
+    gettext_lazy("vendredi"),
+    gettext_lazy("samedi"),
+    gettext_lazy("dimanche"),
 ]
 OSM_DAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
 OSM_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -325,12 +327,13 @@ def compact_week(rows: list["DayRow"]) -> list[str]:
 
 def french_date(day: dt.date, weekday: bool = False) -> str:
     """1er décembre, 14 décembre; « mardi 1er décembre » with the weekday."""
-    number = "1er" if day.day == 1 else str(day.day)
+    number = _("1er") if day.day == 1 else str(day.day)
     text = f"{number} {date_format(day, 'F')}"
     return f"{DAY_NAMES[day.weekday()]} {text}" if weekday else text
 
 
 def _join(items: list[str]) -> str:
+    items = [str(item) for item in items]  # day names are lazy
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " " + _("et") + " " + items[-1]
@@ -349,7 +352,8 @@ _RULE = re.compile(
 def _ordinal(n: int) -> str:
     if n == -1:
         return _("dernier")
-    return "1er" if n == 1 else f"{n}e"
+    # The same words as the quarters' ordinals (indicators/periods.py): one translation.
+    return _("1er") if n == 1 else _("%(n)se") % {"n": n}
 
 
 def _day_items(days: str) -> list[str]:
