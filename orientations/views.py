@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pathways.models import PathwayStat
 from services_directory import access
 from services_directory.hours import compact_week, local_now
-from services_directory.htmx import render_page, vary_on_htmx, wants_partial
+from services_directory.htmx import render_page, set_history_url, vary_on_htmx, wants_partial
 from services_directory.models import (
     Need,
     Partner,
@@ -190,9 +190,11 @@ def counter(request: HttpRequest) -> HttpResponse:
         "swapping": wants_partial(request),
     }
     status = 400 if form.errors else 200
-    return render_page(
+    response = render_page(
         request, "orientations/counter.html", context, partial="results", status=status
     )
+    set_history_url(request, response)
+    return response
 
 
 def _with_need_searched(services: list[Service], needs: list) -> None:

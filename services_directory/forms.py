@@ -186,8 +186,6 @@ class ServiceSearchForm(LenientFilterForm):
         # nor distance: a count reads the GIN index only, and a page without words is
         # read in order from an index (the distances', or the names') and stops at 20.
         if data.get("q"):
-            if not self.query:
-                return documents.none()
             by_distance = data.get("tri") == "distance"
             ranked = documents.ranked(self.query, commune=commune, by_distance=by_distance)
             self.counted = ranked

@@ -7,6 +7,8 @@ Back asks for the page again with `HX-Request` *and* `HX-History-Restore-Request
 it must get the whole page.
 """
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
@@ -16,6 +18,11 @@ HTMX_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 # For views that answer with render_page: caches (ours and the browser's) keep the page,
 # the partial and the restored page apart.
 vary_on_htmx = vary_on_headers(*HTMX_HEADERS)
+
+
+# The id of the element that asks while words are typed in a live search (the wrapper
+# of the search input in the directory's and the counter's templates).
+TYPING = "frappe"
 
 
 def wants_partial(request: HttpRequest) -> bool:
@@ -30,3 +37,21 @@ def render_page(
     if wants_partial(request):
         template = f"{template}#{partial}"
     return render(request, template, context, status=status)
+
+
+def typing(request: HttpRequest) -> bool:
+    """One of the requests htmx sends while the words are still being typed."""
+    return wants_partial(request) and request.headers.get("HX-Trigger") == TYPING
+
+
+def set_history_url(request: HttpRequest, response: HttpResponse) -> None:
+    """The address a live search leaves in the browser's history and in a shared link:
+    without the empty fields a GET form sends. Typing replaces the current entry (Back
+    does not walk through "c", "cr", "cre"…); a sent search adds one."""
+    if not wants_partial(request) or request.method != "GET":
+        return
+    params = [
+        (name, value) for name, values in request.GET.lists() for value in values if value.strip()
+    ]
+    url = request.path + (f"?{urlencode(params)}" if params else "")
+    response["HX-Replace-Url" if typing(request) else "HX-Push-Url"] = url

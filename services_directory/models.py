@@ -1355,7 +1355,9 @@ class ServiceSearchQuerySet(AgeRangeQuerySet):
         if need_facets:
             candidates |= Q(facets__hasany=need_facets)
         if not candidates:
-            return self.none()
+            # Nothing to look for ("le", "3 ans"): no row, but the same columns as a
+            # result (`distance2` with a commune) so that a page of nothing reads alike.
+            return (self.nearest_to(commune) if commune else self).none()
         score = Value(0)
         for pk, points in query.need_points:
             score += _when(Q(facets__haswords=[Facet.of(Facet.NEED, pk)]), points)

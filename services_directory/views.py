@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import access, datainclusion, ics, outbox, throttle, visitor
 from .forms import ErrorReportForm, ServiceSearchForm, ServiceSheet
 from .hours import local_now
-from .htmx import render_page, vary_on_htmx, wants_partial
+from .htmx import render_page, set_history_url, typing, vary_on_htmx, wants_partial
 from .models import (
     ErrorReport,
     FreshnessRequest,
@@ -118,16 +118,13 @@ def search(request: HttpRequest) -> HttpResponse:
         # Counted for the observatory of unmet needs (words, commune, day: nothing else),
         # once the person has finished typing; and never stored by the page cache, so
         # that each such search is counted.
-        if _finished_typing(request):
+        # Only words that mean something ("le", "?" or "3" are not an unmet need).
+        if query and not typing(request):
             UnansweredSearch.objects.record(data["q"], commune)
         patch_cache_control(response, no_cache=True)
     visitor.remember(request, response, commune)
+    set_history_url(request, response)
     return response
-
-
-def _finished_typing(request: HttpRequest) -> bool:
-    """Not one of the requests htmx sends while the words are being typed."""
-    return not (wants_partial(request) and request.headers.get("HX-Trigger") == "id_q")
 
 
 def _get_published_service(slug: str) -> Service:

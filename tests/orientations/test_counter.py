@@ -1,6 +1,7 @@
 import datetime as dt
 from html import unescape
 
+import pytest
 import time_machine
 from django.urls import reverse
 
@@ -152,3 +153,15 @@ def test_a_mistyped_word_is_corrected_and_said(client, world):
     client.force_login(world.adviser_a)
     html = client.get(URL, {"q": "creshe"}).content.decode()
     assert "vous aviez écrit « creshe »" in html
+
+
+@pytest.mark.parametrize("words", ["3 ans", "le", "-"])
+def test_words_with_nothing_to_look_for_near_a_commune_find_nothing_calmly(client, world, words):
+    client.force_login(world.adviser_a)
+    response = client.get(URL, {"q": words, "commune": world.commune.slug})
+    assert response.status_code == 200
+    typed = client.get(
+        URL, {"q": words, "commune": ""}, headers={"HX-Request": "true", "HX-Trigger": "frappe"}
+    )
+    assert typed.status_code == 200
+    assert typed["HX-Replace-Url"] == f"{URL}?q={words.replace(' ', '+')}"

@@ -134,7 +134,7 @@ def test_a_search_that_finds_nothing_is_counted_anonymously(client, directory):
 
 
 def test_words_being_typed_and_searches_that_find_are_not_counted(client, directory):
-    client.get(URL, {"q": "pisc"}, headers={"HX-Request": "true", "HX-Trigger": "id_q"})
+    client.get(URL, {"q": "pisc"}, headers={"HX-Request": "true", "HX-Trigger": "frappe"})
     client.get(URL, {"q": "creche"})
     assert not UnansweredSearch.objects.exists()
     client.get(URL, {"q": "piscine"}, headers={"HX-Request": "true", "HX-Trigger": "recherche"})
@@ -255,3 +255,31 @@ def test_a_tampered_commune_cookie_is_ignored(client, directory, value):
     response = client.get(URL, {"q": "creche"})
     assert response.status_code in (200, 400)
     assert response.context["commune"] is None
+
+
+@pytest.mark.parametrize("words", ["3 ans", "le", "de la", "?", "!!!", "👶", "-1"])
+def test_words_with_nothing_to_look_for_near_a_commune_find_nothing_calmly(
+    client, directory, words
+):
+    response = client.get(URL, {"q": words, "commune": "sergines"})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 0
+    # The same with the commune remembered from an earlier visit, and while typing.
+    response = client.get(
+        URL, {"q": words}, headers={"HX-Request": "true", "HX-Trigger": "frappe"}
+    )
+    assert response.status_code == 200
+    # Nothing to look for is not an unmet need.
+    assert not UnansweredSearch.objects.exists()
+
+
+def test_a_live_search_leaves_a_clean_address_in_history(client, directory):
+    query = {"q": "creche", "commune": "", "secteur": "", "besoin": "", "age": "", "tri": ""}
+    sent = client.get(URL, query, headers={"HX-Request": "true", "HX-Trigger": "recherche"})
+    assert sent["HX-Push-Url"] == f"{URL}?q=creche"
+    # Typing replaces the current entry: Back does not walk through "c", "cr", "cre"…
+    typed = client.get(URL, query, headers={"HX-Request": "true", "HX-Trigger": "frappe"})
+    assert typed["HX-Replace-Url"] == f"{URL}?q=creche"
+    assert "HX-Push-Url" not in typed
+    # A whole page (no JavaScript) is not touched: the address is the browser's.
+    assert "HX-Push-Url" not in client.get(URL, query)
