@@ -154,3 +154,18 @@ def test_nothing_found_is_not_a_dead_end(phone):
     ).to_be_visible()
     expect(help_box.locator('a[href="tel:0353731040"]')).to_be_visible()
     check_accessible(phone, "aucun résultat")
+
+
+def test_the_next_page_of_results_starts_at_its_top(phone):
+    phone.goto("/annuaire/")
+    phone.get_by_role("link", name="Page suivante ›").click()
+    # Without JavaScript the link leads to the results' anchor; htmx pushes the address.
+    expect(phone).to_have_url(re.compile(r"/annuaire/\?page=2(#resultats)?$"))
+    expect(phone.get_by_text("Page 2 sur", exact=False).first).to_be_visible()
+    results_top = phone.evaluate(
+        "document.getElementById('resultats').getBoundingClientRect().top"
+    )
+    assert -5 <= results_top <= 80, results_top  # the list starts on screen, not below
+    if phone.javascript:
+        # A screen reader goes on from the new list, not from <body>.
+        assert phone.evaluate("document.activeElement.id") == "resultats"

@@ -132,7 +132,7 @@ def test_filters_live_in_the_url_of_the_pagination(client, directory):
         make_service(name=f"Accueil de loisirs {n:02d}", summary="Centre de loisirs")
     response = client.get(URL, {"q": "loisirs"})
     assert "25 services trouvés" in response.text
-    assert 'href="?q=loisirs&amp;page=2"' in response.text
+    assert 'href="?q=loisirs&amp;page=2#resultats"' in response.text
     second = client.get(URL, {"q": "loisirs", "page": "2"})
     assert names(second) == [
         "Accueil de loisirs 20",
