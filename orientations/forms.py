@@ -436,7 +436,12 @@ def answer_form_for(referral: Referral, *args, **kwargs) -> forms.Form:
     form_class = (
         InformationAnswerForm if referral.kind == Referral.Kind.INFORMATION else FamilyAnswerForm
     )
-    return form_class(*args, auto_id=f"o{referral.pk}_%s", **kwargs)
+    form = form_class(*args, auto_id=f"o{referral.pk}_%s", **kwargs)
+    if referral.status in Referral.FAILED_STATUSES:
+        # The service refused, dropped or never answered: the page already says so and
+        # what to do next; asking « Avez-vous pu être reçu ? » would contradict it.
+        form.fields.pop("received", None)
+    return form
 
 
 class CallbackForm(forms.Form):

@@ -111,6 +111,13 @@ def test_after_a_refusal_it_says_what_to_do_with_the_counters_phone(client, worl
     assert "Que faire maintenant ?" in content
     assert "03 86 11 22 33" in content
     assert "Rappelez-moi" in content
+    # The page does not contradict itself by asking whether they were received…
+    assert "Avez-vous pu être reçu" not in content
+    # …but still welcomes their opinion.
+    client.post(url(world.token), {"orientation": world.referral.pk, "clarity": "2"})
+    world.referral.refresh_from_db()
+    assert world.referral.answer.clarity == 2
+    assert world.referral.status == Referral.Status.REFUSED
 
 
 def test_saying_no_brings_the_help_box(client, world):
