@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pathways.models import Pathway
 from services_directory.forms import LenientFilterForm, SlugChoiceField
+from services_directory.ids import pk_or_none, pks
 from services_directory.models import (
     Commune,
     Facet,
@@ -199,7 +200,7 @@ class ReferralForm(VisitorProfileForm):
     def __init__(self, *args, service_ids=(), origins=(), **kwargs):
         super().__init__(*args, **kwargs)
         # Only the services chosen from the search: a bounded list, never all 50,000.
-        ids = [pk for pk in service_ids if str(pk).isdigit()][:MAX_SERVICES]
+        ids = pks(service_ids, MAX_SERVICES)
         self.fields["services"].queryset = (
             Service.objects.published()
             .filter(pk__in=ids)
@@ -566,8 +567,8 @@ class WorklistForm(LenientFilterForm):
         if data.get("au"):
             referrals = referrals.filter(created_at__date__lte=data["au"])
         query = data.get("q", "").strip().lstrip("nN°º ").strip()
-        if query.isdigit():
-            referrals = referrals.filter(pk=int(query))
+        if pk_or_none(query):
+            referrals = referrals.filter(pk=pk_or_none(query))
         elif query and search_names:
             referrals = referrals.filter(contact__name__icontains=query)
         elif query:

@@ -23,6 +23,7 @@ from pathways.models import PathwayStat
 from services_directory import access
 from services_directory.hours import compact_week, local_now
 from services_directory.htmx import render_page, set_history_url, vary_on_htmx, wants_partial
+from services_directory.ids import pk_or_none, pks
 from services_directory.models import (
     Need,
     Partner,
@@ -98,13 +99,13 @@ def _get_referral_for_user(request: HttpRequest, pk: int) -> Referral:
 
 def _get_previous(request: HttpRequest, raw) -> Referral | None:
     """The failed orientation being re-oriented, if this person may see it."""
-    if not raw or not str(raw).isdigit():
+    if not pk_or_none(raw):
         return None
     return (
         Referral.objects.visible_to(request.user)
         .at_risk()
         .select_related("commune")
-        .filter(pk=int(raw))
+        .filter(pk=pk_or_none(raw))
         .first()
     )
 
@@ -214,7 +215,7 @@ def visit_add(request: HttpRequest) -> HttpResponse:
     basket = VisitBasket(request.session)
     form = CounterSearchForm(request.POST)
     search = form.valid_data()
-    ids = [int(pk) for pk in request.POST.getlist("service") if pk.isdigit()][:10]
+    ids = pks(request.POST.getlist("service"), 10)
     services = Service.objects.published().filter(pk__in=ids).prefetch_related("needs")
     # Each service goes with the need it was searched for: the need chosen, else the first
     # need the words name that this service answers, else its own first need.
@@ -247,8 +248,8 @@ def visit_remove(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("service", "")
     if raw == "tout":
         basket.clear()
-    elif raw.isdigit():
-        basket.remove(int(raw))
+    elif pk_or_none(raw):
+        basket.remove(pk_or_none(raw))
     return redirect(_safe_next(request, reverse("orientations:counter")))
 
 

@@ -8,6 +8,8 @@ the next. Nothing personal is kept here: names and consent are typed once, in th
 records the visit.
 """
 
+from services_directory.ids import pk_or_none
+
 from .forms import MAX_SERVICES
 
 
@@ -18,7 +20,7 @@ class VisitBasket:
         self.session = session
         data = session.get(self.SESSION_KEY) or {}
         self.items: list[dict] = [
-            item for item in data.get("items", []) if str(item.get("service", "")).isdigit()
+            item for item in data.get("items", []) if pk_or_none(item.get("service"))
         ]
         self.commune: str = data.get("commune", "")
         self.age: str = data.get("age", "")

@@ -165,3 +165,12 @@ def test_words_with_nothing_to_look_for_near_a_commune_find_nothing_calmly(clien
     )
     assert typed.status_code == 200
     assert typed["HX-Replace-Url"] == f"{URL}?q={words.replace(' ', '+')}"
+
+
+@pytest.mark.parametrize("raw", ["99999999999999999999999", "²", "-1"])
+def test_a_strange_service_number_is_no_service_not_an_error(client, world, raw):
+    client.force_login(world.adviser_a)
+    response = client.get(reverse("orientations:referral_new"), {"service": raw})
+    assert response.status_code in (200, 302)
+    response = client.post(reverse("orientations:visit_remove"), {"service": raw})
+    assert response.status_code == 302
