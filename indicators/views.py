@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from services_directory.access import can_answer_survey, can_view_dashboard
 from services_directory.htmx import render_page, vary_on_htmx
@@ -127,7 +127,7 @@ def _indicator_tables(indicator: Indicator, card: cards.Card, scope: Scope) -> l
 # --- /indicateurs/ -----------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @login_required
 @vary_on_htmx
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -140,7 +140,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The synthesis and every breakdown (month, origin, commune, sector) of the pages,
@@ -175,7 +175,7 @@ def _method(card: cards.Card) -> str:
     return str(metric.method)
 
 
-@require_GET
+@require_safe
 @login_required
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = _get_indicator_for_user(request, slug)
@@ -191,7 +191,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "indicators/indicator.html", context, status=_status(form))
 
 
-@require_GET
+@require_safe
 @login_required
 def indicator_export(request: HttpRequest, slug: str, table: str, fmt: str) -> HttpResponse:
     indicator = _get_indicator_for_user(request, slug)
@@ -200,7 +200,7 @@ def indicator_export(request: HttpRequest, slug: str, table: str, fmt: str) -> H
     return _export(_find_table(_indicator_tables(indicator, card, scope), table), scope, fmt)
 
 
-@require_GET
+@require_safe
 @login_required
 def synthesis(request: HttpRequest) -> HttpResponse:
     """Every followed indicator on one printable page, for the comité de pilotage."""
@@ -213,7 +213,7 @@ def synthesis(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/synthesis.html", context, status=_status(form))
 
 
-@require_GET
+@require_safe
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
     """The evaluation report for the comité de pilotage: print it, the browser makes a PDF."""
@@ -258,7 +258,7 @@ def _observatory(scope: Scope) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @login_required
 def observatory_page(request: HttpRequest) -> HttpResponse:
     """The observatory of needs: unmet needs by commune, need and time, and coverage gaps."""
@@ -269,7 +269,7 @@ def observatory_page(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/observatory.html", context, status=_status(form))
 
 
-@require_GET
+@require_safe
 @login_required
 def observatory_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     _require_dashboard_access(request)

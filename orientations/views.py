@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from pathways.models import PathwayStat
 from services_directory import access
@@ -120,7 +120,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 # --- staff home ----------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
     role = access.role_of(request.user)
@@ -149,7 +149,7 @@ def _visit_context(request: HttpRequest, basket: VisitBasket, here: str = "") ->
     }
 
 
-@require_GET
+@require_safe
 @login_required
 @personal_page
 @vary_on_htmx
@@ -374,7 +374,7 @@ def follow_up_link(referrals: list[Referral]) -> str:
     return settings.SITE_ROOT + referrals[0].get_follow_up_url()
 
 
-@require_GET
+@require_safe
 @login_required
 @personal_page
 def handout(request: HttpRequest, batch: UUID) -> HttpResponse:
@@ -461,7 +461,7 @@ def unmet_need_new(request: HttpRequest) -> HttpResponse:
 # --- the adviser's worklist: /accueil/orientations/ -------------------------------------------
 
 
-@require_GET
+@require_safe
 @login_required
 @personal_page
 def adviser_referrals(request: HttpRequest) -> HttpResponse:
@@ -531,7 +531,7 @@ def _query_without_page(request: HttpRequest) -> str:
 # --- one orientation: /espace-pro/orientations/<pk>/ ----------------------------------------
 
 
-@require_GET
+@require_safe
 @login_required
 @personal_page
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -635,7 +635,7 @@ INBOX_TABS = {
 }
 
 
-@require_GET
+@require_safe
 @login_required
 @personal_page
 def inbox(request: HttpRequest) -> HttpResponse:

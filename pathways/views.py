@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from services_directory import access, visitor
 from services_directory.forms import looks_like_slug
@@ -115,7 +115,7 @@ def _pathway_context(request: HttpRequest, pathway: Pathway, **extra) -> dict:
 # --- /parcours/ ------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @vary_on_htmx
 def pathway_list(request: HttpRequest) -> HttpResponse:
     form = PathwaySearchForm(request.GET)
@@ -134,7 +134,7 @@ def pathway_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "pathways/list.html", context, partial="results")
 
 
-@require_GET
+@require_safe
 @vary_on_htmx
 def pathway_detail(request: HttpRequest, slug: str) -> HttpResponse:
     pathway = _get_published_pathway(slug)
@@ -145,7 +145,7 @@ def pathway_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def pathway_seen(request: HttpRequest, slug: str) -> HttpResponse:
     """Count a view. The page loads this 1×1 image, so a view served from the public
     page cache is counted too; no JavaScript, no cookie, nothing about the visitor."""
@@ -154,7 +154,7 @@ def pathway_seen(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def pathway_print(request: HttpRequest, slug: str) -> HttpResponse:
     pathway = _get_published_pathway(slug)
     context = _pathway_context(request, pathway)
@@ -173,7 +173,7 @@ def pathway_print(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pathways/print.html", context)
 
 
-@require_GET
+@require_safe
 @vary_on_htmx
 def pathway_preview(request: HttpRequest, slug: str) -> HttpResponse:
     """Any pathway, drafts included, as the public will see it; not counted."""
@@ -217,7 +217,7 @@ def pathway_feedback(request: HttpRequest, slug: str) -> HttpResponse:
 # --- /orienter/ ------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @vary_on_htmx
 def orient(request: HttpRequest) -> HttpResponse:
     guide = Guide(request.GET)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from pathways.models import LifeMoment, Pathway
 from services_directory.models import OutgoingMessage, Sector
@@ -20,7 +20,7 @@ from .forms import LoginForm
 HEALTHZ_KEY = "healthz"
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     sectors = Sector.objects.prefetch_related("needs").order_by("position", "name")
     moments = LifeMoment.objects.filter(
@@ -29,24 +29,24 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"sectors": sectors, "moments": moments})
 
 
-@require_GET
+@require_safe
 def legal_notice(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/legal_notice.html")
 
 
-@require_GET
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/accessibility.html")
 
 
-@require_GET
+@require_safe
 def personal_data(request: HttpRequest) -> HttpResponse:
     context = {"retention_days": settings.PERSONAL_DATA_RETENTION_DAYS}
     return render(request, "portal/personal_data.html", context)
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """For the load balancer: 503 when the database does not answer, 200 otherwise.
 

@@ -18,7 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import access, datainclusion, ics, outbox, throttle, visitor
 from .forms import ErrorReportForm, ServiceSearchForm, ServiceSheet
@@ -77,7 +77,7 @@ def _get_freshness_request(token: str) -> FreshnessRequest:
     return freshness_request
 
 
-@require_GET
+@require_safe
 @vary_on_htmx
 def search(request: HttpRequest) -> HttpResponse:
     form = ServiceSearchForm(visitor.params_with_commune(request))
@@ -164,7 +164,7 @@ def _upcoming_sessions(service: Service, now: dt.datetime, notices) -> list[Grou
     ][:SESSIONS_SHOWN]
 
 
-@require_GET
+@require_safe
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     service = _get_published_service(slug)
     now = local_now()
@@ -210,7 +210,7 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "services_directory/service_detail.html", context)
 
 
-@require_GET
+@require_safe
 def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     partner = get_object_or_404(Partner, slug=slug)
     services = Service.objects.published().filter(partner=partner).for_listing().order_by("name")
@@ -229,7 +229,7 @@ DATASETS = {
 }
 
 
-@require_GET
+@require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
     published = Service.objects.published()
     context = {
@@ -246,7 +246,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     return render(request, "services_directory/open_data.html", context)
 
 
-@require_GET
+@require_safe
 def open_data_file(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     """The published directory in the data·inclusion v1 schema (Licence Ouverte 2.0)."""
     if dataset not in DATASETS or fmt not in ("json", "csv"):
@@ -270,7 +270,7 @@ def open_data_file(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse
 # --- the widget for the communes' and partners' websites: /widget/ --------------------------
 
 
-@require_GET
+@require_safe
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": ["*"]})
 def widget(request: HttpRequest) -> HttpResponse:
@@ -295,7 +295,7 @@ def widget(request: HttpRequest) -> HttpResponse:
 # --- a partner's own sheets: /espace-pro/mes-services/ ----------------------------------------
 
 
-@require_GET
+@require_safe
 @login_required
 @never_cache
 def my_services(request: HttpRequest) -> HttpResponse:
@@ -412,7 +412,7 @@ def _address(place) -> str:
     return f"{place.name}, {place.address}, {place.commune.postcode} {place.commune.name}"
 
 
-@require_GET
+@require_safe
 def session_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     service = _get_published_service(slug)
     session = get_object_or_404(
@@ -436,7 +436,7 @@ def session_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _ics_response(event, f"seance-{session.date:%Y-%m-%d}.ics")
 
 
-@require_GET
+@require_safe
 def stop_ics(request: HttpRequest, slug: str, pk: int, day: str) -> HttpResponse:
     service = _get_published_service(slug)
     stop = get_object_or_404(

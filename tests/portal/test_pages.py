@@ -55,3 +55,23 @@ def test_home_lists_life_moments_that_have_published_pathways(client, db):
     response = client.get(reverse("portal:home"))
     assert f'href="/parcours/#{moment.slug}"' in response.text
     assert f'href="/parcours/#{empty.slug}"' not in response.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/healthz",
+        "/annuaire/",
+        "/annuaire/relais-petite-enfance/",
+        "/parcours/",
+        "/orienter/",
+        "/donnees/",
+        "/widget/",
+    ],
+)
+def test_head_is_answered_wherever_get_is(client, directory, path):
+    """Uptime monitors, load balancers and link checkers ask with HEAD."""
+    response = client.head(path)
+    assert response.status_code == 200, path
+    assert not response.content
