@@ -17,6 +17,7 @@ from services_directory.models import (
     ServiceSearch,
     StaffProfile,
 )
+from services_directory.phones import validate_phone
 from services_directory.search import Query, analyse
 
 from .models import AgeBand, FamilyAnswer, Origin, Referral, Situation, UnmetNeed
@@ -248,9 +249,7 @@ class ReferralForm(VisitorProfileForm):
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
-        digits = [ch for ch in phone if ch.isdigit()]
-        if phone and not 6 <= len(digits) <= 15:
-            raise forms.ValidationError(_("Ce numéro de téléphone n'est pas valide."))
+        validate_phone(phone)
         return phone
 
     def clean(self):
@@ -457,9 +456,7 @@ class CallbackForm(forms.Form):
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
-        digits = [ch for ch in phone if ch.isdigit()]
-        if phone and not 6 <= len(digits) <= 15:
-            raise forms.ValidationError(_("Ce numéro de téléphone n'est pas valide."))
+        validate_phone(phone)
         return phone
 
 

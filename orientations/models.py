@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from services_directory import access
 from services_directory.fields import author_field
 from services_directory.models import Commune, Need, Partner, Service
+from services_directory.phones import validate_phone
 
 from . import notices
 
@@ -892,7 +893,9 @@ class ReferralContact(models.Model):
     consent_at = models.DateTimeField(_("consentement recueilli le"))
     consent_text = models.TextField(_("texte du consentement présenté"))
     name = models.CharField(_("nom"), max_length=120)
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    phone = models.CharField(
+        _("téléphone"), max_length=30, blank=True, validators=[validate_phone]
+    )
     email = models.EmailField(_("courriel"), blank=True)
 
     class Meta:

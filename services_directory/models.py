@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from . import hours as hours_lib
 from .ages import AgeRange, AgeRangeQuerySet
 from .fields import SearchWordsField
+from .phones import validate_phone
 from .text import fold, normalize
 
 KM_PER_DEGREE = 111.2
@@ -116,7 +117,9 @@ class Territory(models.Model):
         help_text=_("Affiche un bandeau « Démonstration » sur toutes les pages."),
     )
     contact_email = models.EmailField(_("courriel de contact"), blank=True)
-    contact_phone = models.CharField(_("téléphone de contact"), max_length=30, blank=True)
+    contact_phone = models.CharField(
+        _("téléphone de contact"), max_length=30, blank=True, validators=[validate_phone]
+    )
     address = models.CharField(_("adresse du siège"), max_length=255, blank=True)
 
     objects = TerritoryQuerySet.as_manager()
@@ -392,7 +395,9 @@ class Partner(Imported):
     slug = models.SlugField(_("identifiant d'adresse"), max_length=200, unique=True)
     kind = models.CharField(_("type de structure"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("présentation"), blank=True)
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    phone = models.CharField(
+        _("téléphone"), max_length=30, blank=True, validators=[validate_phone]
+    )
     email = models.EmailField(_("courriel"), blank=True)
     website = models.URLField(_("site internet"), blank=True)
     address = models.CharField(_("adresse"), max_length=255, blank=True)
@@ -770,7 +775,9 @@ class Service(AgeRange, Imported):
     documents = models.TextField(
         _("documents à apporter"), blank=True, help_text=_("Un document par ligne.")
     )
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    phone = models.CharField(
+        _("téléphone"), max_length=30, blank=True, validators=[validate_phone]
+    )
     email = models.EmailField(_("courriel"), blank=True)
     website = models.URLField(_("site internet"), blank=True)
     appointment_url = models.URLField(_("prise de rendez-vous en ligne"), blank=True)
@@ -2176,7 +2183,9 @@ class Referent(models.Model):
     partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, related_name="referents", verbose_name=_("partenaire")
     )
-    phone = models.CharField(_("téléphone professionnel"), max_length=30, blank=True)
+    phone = models.CharField(
+        _("téléphone professionnel"), max_length=30, blank=True, validators=[validate_phone]
+    )
     email = models.EmailField(_("courriel professionnel"), blank=True)
     availability = models.CharField(_("disponibilité"), max_length=160, blank=True)
     covers_whole_territory = models.BooleanField(_("pour tout le territoire"), default=True)

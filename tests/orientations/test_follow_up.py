@@ -160,7 +160,7 @@ def test_a_bad_phone_is_explained(client, world):
     response = client.post(
         callback, {"orientation": world.referral.pk, "phone": "12"}, follow=True
     )
-    assert "Ce numéro de téléphone n&#x27;est pas valide." in response.content.decode()
+    assert "Ce numéro de téléphone n&#x27;est pas valide, par exemple" in response.content.decode()
     world.referral.refresh_from_db()
     assert world.referral.callback_requested_at is None
 

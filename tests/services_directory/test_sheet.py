@@ -175,3 +175,16 @@ def test_another_partners_sheet_is_not_found(client, world):
     client.force_login(world.adviser_b)
     assert client.get(url(world)).status_code == 404
     assert client.post(url(world), {"phone": "1"}).status_code == 404
+
+
+def test_a_phone_that_rings_nobody_is_refused_and_the_input_kept(client, world):
+    client.force_login(world.partner_staff)
+    data = sheet_data(client, world, phone="pas un numéro")
+
+    response = client.post(url(world), data)
+
+    assert response.status_code == 400
+    assert "Ce numéro de téléphone n&#x27;est pas valide" in response.text
+    assert 'value="pas un numéro"' in response.text
+    world.service.refresh_from_db()
+    assert world.service.phone == "03 86 00 00 01"
