@@ -20,8 +20,9 @@ HTMX_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 vary_on_htmx = vary_on_headers(*HTMX_HEADERS)
 
 
-# The id of the element that asks while words are typed in a live search (the wrapper
-# of the search input in the directory's and the counter's templates).
+# The parameter the live search's typing element adds (hx-vals, in the directory's and
+# the counter's templates): a request of its own, so the page cache keeps it apart from
+# the sent search, whose answer carries the history's address (HX-Push-Url).
 TYPING = "frappe"
 
 
@@ -41,17 +42,18 @@ def render_page(
 
 def typing(request: HttpRequest) -> bool:
     """One of the requests htmx sends while the words are still being typed."""
-    return wants_partial(request) and request.headers.get("HX-Trigger") == TYPING
+    return wants_partial(request) and request.GET.get(TYPING) == "1"
 
 
 def set_history_url(request: HttpRequest, response: HttpResponse) -> None:
-    """The address a live search leaves in the browser's history and in a shared link:
-    without the empty fields a GET form sends. Typing replaces the current entry (Back
-    does not walk through "c", "cr", "cre"…); a sent search adds one."""
-    if not wants_partial(request) or request.method != "GET":
+    """The address a sent live search leaves in the browser's history and in a shared
+    link: without the empty fields a GET form sends. Words still being typed leave the
+    history alone (the typing element says hx-push-url="false"): Back never walks through
+    "c", "cr", "cre"…, nor finds the words of a page left with « Quitter ce site »."""
+    if not wants_partial(request) or request.method != "GET" or typing(request):
         return
     params = [
         (name, value) for name, values in request.GET.lists() for value in values if value.strip()
     ]
     url = request.path + (f"?{urlencode(params)}" if params else "")
-    response["HX-Replace-Url" if typing(request) else "HX-Push-Url"] = url
+    response["HX-Push-Url"] = url
