@@ -5,6 +5,7 @@ import time_machine
 from django.test import TestCase
 from django.urls import reverse
 
+from orientations.models import Referral
 from services_directory import outbox
 from services_directory.models import Notice, OutgoingMessage
 from tests.factories import make_place, make_service
@@ -155,3 +156,19 @@ def test_a_closed_service_is_presented_closed_with_its_dates(client, world):
     )
     assert "Fermé les 7 prochains jours." in content
     assert "Informations pas encore vérifiées" in content
+    # The sheet does not send the family to a closed door.
+    # The sheet tells the family the door is closed until when.
+    assert (
+        "Sans nouvelles dans 10 jours, appelez-le. "
+        "Il est fermé pour le moment (rouvre le 14 décembre à 9 h)." in " ".join(content.split())
+    )
+    # An orientation (the family calls) does not send them to a closed door.
+    orientation = make_referral(
+        service=world.service, from_partner=world.partner_a, kind=Referral.Kind.ORIENTATION
+    )
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        content = unescape(client.get(url(orientation)).content.decode())
+    assert "appelez le service" not in content
+    assert (
+        "le service est fermé pour le moment (rouvre le 14 décembre à 9 h) : attendez" in content
+    )
