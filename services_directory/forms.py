@@ -79,6 +79,8 @@ class MemoizedWidgetRenderer(DjangoTemplates):
     `/annuaire/`. The same context always gives the same HTML, so the HTML is kept by
     the context itself (name, value, attributes, every option's value, label and state,
     in the current language): a new commune or need makes another key, nothing goes stale.
+    Only widgets with options are kept: a text box is cheap, and what people type (a
+    family's words, a visitor's name in an adviser's worklist) is never held in memory.
     """
 
     WIDGETS = "django/forms/widgets/"
@@ -90,7 +92,8 @@ class MemoizedWidgetRenderer(DjangoTemplates):
         self._html: OrderedDict[str, str] = OrderedDict()
 
     def render(self, template_name, context, request=None):
-        if not template_name.startswith(self.WIDGETS):
+        widget = context.get("widget") if template_name.startswith(self.WIDGETS) else None
+        if not isinstance(widget, dict) or "optgroups" not in widget:
             return super().render(template_name, context, request=request)
         key = template_name + json.dumps(context, default=str, sort_keys=True)
         with self._lock:
