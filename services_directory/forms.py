@@ -1,10 +1,14 @@
 import datetime as dt
+import json
 import re
+import threading
+from collections import OrderedDict
 from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
 from django.db import models, transaction
+from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -67,9 +71,52 @@ class SlugChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+class MemoizedWidgetRenderer(DjangoTemplates):
+    """Django's renderer, remembering each widget's HTML by its whole context.
+
+    A filter form's selects (communes, needs, languages) were rendered by Django's
+    template engine option by option on every page: about 40 % of an uncached
+    `/annuaire/`. The same context always gives the same HTML, so the HTML is kept by
+    the context itself (name, value, attributes, every option's value, label and state,
+    in the current language): a new commune or need makes another key, nothing goes stale.
+    Only widgets with options are kept: a text box is cheap, and what people type (a
+    family's words, a visitor's name in an adviser's worklist) is never held in memory.
+    """
+
+    WIDGETS = "django/forms/widgets/"
+    SIZE = 512
+
+    def __init__(self):
+        super().__init__()
+        self._lock = threading.Lock()
+        self._html: OrderedDict[str, str] = OrderedDict()
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if template_name.startswith(self.WIDGETS) else None
+        if not isinstance(widget, dict) or "optgroups" not in widget:
+            return super().render(template_name, context, request=request)
+        key = template_name + json.dumps(context, default=str, sort_keys=True)
+        with self._lock:
+            html = self._html.get(key)
+            if html is not None:
+                self._html.move_to_end(key)
+                return html
+        html = super().render(template_name, context, request=request)
+        with self._lock:
+            self._html[key] = html
+            while len(self._html) > self.SIZE:
+                self._html.popitem(last=False)
+        return html
+
+
+widget_renderer = MemoizedWidgetRenderer()
+
+
 class LenientFilterForm(forms.Form):
     """Filters from the URL: a bad value is explained and ignored, the others still apply
     (a stale shared link loses nothing)."""
+
+    default_renderer = widget_renderer
 
     def valid_data(self) -> dict:
         """The cleaned values of the valid, non-empty fields."""

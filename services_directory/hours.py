@@ -512,8 +512,14 @@ def local_now() -> dt.datetime:
     return timezone.localtime().replace(tzinfo=None)
 
 
+@lru_cache(maxsize=8)
+def _public_holidays_of(year: int) -> dict[dt.date, str]:
+    # Building the calendar costs about 0.7 ms: once per year and process, not once per card.
+    return dict(holidays.country_holidays("FR", years=year, language="fr"))
+
+
 def public_holiday_name(day: dt.date) -> str | None:
-    return holidays.country_holidays("FR", years=day.year, language="fr").get(day)
+    return _public_holidays_of(day.year).get(day)
 
 
 # --- what a day, a week, a moment look like -----------------------------------------------------

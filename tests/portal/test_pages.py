@@ -27,7 +27,9 @@ def test_every_page_has_the_shell_a_screen_reader_needs(client, db):
     assert '<a class="skip-link" href="#contenu">Aller au contenu</a>' in response.text
     assert '<main id="contenu"' in response.text
     assert "Démonstration" in response.text
-    assert 'hx-headers=\'{"x-csrftoken": "' in response.text
+    # No form of the home page posts: no CSRF token, no cookie (see base.html).
+    assert "x-csrftoken" not in response.text
+    assert "csrftoken" not in response.cookies
 
 
 def test_home_offers_search_and_entry_points_by_sector_and_need(client, directory):

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from portal import caching
 from tests.factories import make_commune, make_place, make_service, make_territory
+from tests.pathways.factories import make_pathway
 
 TOKEN = re.compile(r'"x-csrftoken": "([A-Za-z0-9]{64})"')
 
@@ -93,8 +94,18 @@ def test_it_keys_on_the_query_string_and_the_htmx_header(client, service):
     assert "<html" in client.get(url + "?q=relais").text
 
 
-def test_every_visitor_gets_their_own_csrf_token_and_it_works(service):
+def test_a_page_without_a_post_form_gives_a_new_visitor_no_csrf_cookie(service):
     url = reverse("services_directory:search")
+    Client().get(url)
+    cached = Client().get(url)
+    assert cache_state(cached) == "hit"
+    assert "csrftoken" not in cached.cookies
+    assert "x-csrftoken" not in cached.text
+
+
+def test_every_visitor_gets_their_own_csrf_token_and_it_works(service):
+    # A page with a form that posts (the "did this help?" form) carries a token.
+    url = make_pathway(slug="premier-enfant").get_absolute_url()
     first_visitor, second_visitor = Client(), Client(enforce_csrf_checks=True)
     first_token = TOKEN.search(first_visitor.get(url).text).group(1)
     cached = second_visitor.get(url)
