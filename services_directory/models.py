@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from data_inclusion.schema import v1
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import IntegrityError, connection, models, transaction
@@ -196,6 +198,9 @@ def months_after(day: dt.date, months: int) -> dt.date:
 
 
 class Sector(models.Model):
+    # What a family reads, offered in every language (ContentTranslation).
+    translatable_fields = ("name", "description")
+
     name = models.CharField(_("nom"), max_length=80, unique=True)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=80, unique=True)
     description = models.CharField(_("description courte"), max_length=255, blank=True)
@@ -220,6 +225,9 @@ class Sector(models.Model):
 
 class Need(models.Model):
     """A need a family or a young person can have, with the words people use for it."""
+
+    # What a family reads, offered in every language (ContentTranslation).
+    translatable_fields = ("name", "description", "synonyms")
 
     sector = models.ForeignKey(
         Sector, on_delete=models.PROTECT, related_name="needs", verbose_name=_("secteur")
@@ -719,6 +727,20 @@ def _refresh_hours_of(ids: list[int], today: dt.date, instances: dict) -> list[i
 
 
 class Service(AgeRange, Imported):
+    # What a family reads, offered in every language (ContentTranslation).
+    translatable_fields = (
+        "name",
+        "summary",
+        "what_we_do",
+        "what_we_dont_do",
+        "audience",
+        "access_conditions",
+        "cost_details",
+        "documents",
+        "contact_details",
+        "collective_details",
+    )
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
         PUBLISHED = "published", _("Publié")
@@ -1835,6 +1857,9 @@ class Notice(models.Model):
     other hours for a while, or a message, for a service, a service at one place, or
     every service of a place."""
 
+    # What a family reads, offered in every language (ContentTranslation).
+    translatable_fields = ("text",)
+
     class Kind(models.TextChoices):
         CLOSURE = "closure", _("Fermeture temporaire")
         HOURS = "hours", _("Horaires modifiés")
@@ -1990,6 +2015,9 @@ class GroupSessionQuerySet(models.QuerySet):
 
 class GroupSession(models.Model):
     """One dated collective session (atelier, groupe de parole, temps collectif)."""
+
+    # What a family reads, offered in every language (ContentTranslation).
+    translatable_fields = ("topic", "audience", "registration_details")
 
     service = models.ForeignKey(
         Service, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("service")
@@ -2589,3 +2617,78 @@ class ImportFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ContentTranslationQuerySet(models.QuerySet):
+    def of(self, obj) -> "ContentTranslationQuerySet":
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+
+class ContentTranslation(models.Model):
+    """One field of one object (a service's « ce que nous faisons », a step's easy-read
+    text…) in one of the territory's languages, with its review.
+
+    One table for every translatable model and every language: a territory adds a language
+    in its settings without a migration, and French stays in the models' own columns, which
+    the search, the indexes and every query read as before. The fields a model offers are
+    its `translatable_fields`; what a page shows is `services_directory.translations.shown`.
+    """
+
+    class State(models.TextChoices):
+        TO_REVIEW = "to_review", _("à relire")
+        REVIEWED = "reviewed", _("relue")
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("type de contenu")
+    )
+    object_id = models.PositiveBigIntegerField(_("objet"))
+    field = models.CharField(_("champ"), max_length=60)
+    language = models.CharField(_("langue"), max_length=12)
+    text = models.TextField(_("traduction"), blank=True)
+    # The French it translates: when the French changes, the translation is no longer shown
+    # until someone reviews it again (a family never reads an outdated translation).
+    source = models.TextField(_("texte français traduit"), blank=True)
+    state = models.CharField(
+        _("état"), max_length=12, choices=State.choices, default=State.TO_REVIEW
+    )
+    reviewed_on = models.DateField(_("relue le"), null=True, blank=True)
+    reviewed_by = models.CharField(
+        _("relue par"),
+        max_length=120,
+        blank=True,
+        help_text=_("Le nom de la personne ou de l'organisme qui a relu."),
+    )
+
+    content_object = GenericForeignKey("content_type", "object_id")
+
+    objects = ContentTranslationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("traduction")
+        verbose_name_plural = _("traductions")
+        ordering = ["content_type", "object_id", "field", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"],
+                name="content_translation_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field} ({self.language})"
+
+    def is_shown(self, french: str) -> bool:
+        """Only a reviewed translation of today's French reaches a family."""
+        return self.state == self.State.REVIEWED and bool(self.text) and self.source == french
+
+    def current_french(self) -> str:
+        obj = self.content_object
+        return getattr(obj, self.field, "") or "" if obj is not None else ""
+
+    def mark_reviewed(self, by: str, on: dt.date | None = None) -> None:
+        """The reviewer read this translation against today's French."""
+        self.state = self.State.REVIEWED
+        self.source = self.current_french()
+        self.reviewed_on = on or timezone.localdate()
+        self.reviewed_by = by[:120]
+        self.save(update_fields=["state", "source", "reviewed_on", "reviewed_by"])
