@@ -246,6 +246,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # The demonstration territory's content (TOML), read by `load_demo` and `generate_demo`.
 DEMO_DATA_DIR = BASE_DIR / "portal" / "demo"
+# The product's vocabulary (sectors, needs, life moments) in each language, read by
+# `load_translations` (the demonstration's own translations are in DEMO_DATA_DIR/translations).
+VOCABULARY_DIR = BASE_DIR / "portal" / "vocabulary"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

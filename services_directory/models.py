@@ -2621,7 +2621,7 @@ class ImportFile(models.Model):
 
 class ContentTranslationQuerySet(models.QuerySet):
     def of(self, obj) -> "ContentTranslationQuerySet":
-        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+        return self.filter(content_type=ContentTranslation.content_type_of(obj), object_id=obj.pk)
 
 
 class ContentTranslation(models.Model):
@@ -2680,6 +2680,10 @@ class ContentTranslation(models.Model):
     def is_shown(self, french: str) -> bool:
         """Only a reviewed translation of today's French reaches a family."""
         return self.state == self.State.REVIEWED and bool(self.text) and self.source == french
+
+    @staticmethod
+    def content_type_of(obj) -> ContentType:
+        return ContentType.objects.get_for_model(obj)
 
     def current_french(self) -> str:
         obj = self.content_object
