@@ -93,24 +93,27 @@ def shown(obj, field: str, language: str | None = None) -> Shown:
     return Shown(french, SOURCE_LANGUAGE, True)
 
 
-def coverage(obj) -> dict[str, dict[str, int]]:
-    """Per language, how many of the object's non-empty French fields are reviewed, to
-    review, or missing (the admin's summary)."""
-    french = {f: getattr(obj, f) or "" for f in obj.translatable_fields}
-    wanted = [f for f, text in french.items() if text]
-    rows = defaultdict(dict)
-    for row in ContentTranslation.objects.of(obj):
-        rows[row.language][row.field] = row
-    result = {}
-    for language in other_languages():
-        counts = {"reviewed": 0, "to_review": 0, "missing": 0}
-        for field in wanted:
-            row = rows[language].get(field)
-            if row is None or not row.text:
-                counts["missing"] += 1
-            elif row.is_shown(french[field]):
-                counts["reviewed"] += 1
-            else:
-                counts["to_review"] += 1
-        result[language] = counts
+def coverage(*objects) -> dict[str, dict[str, int]]:
+    """Per language, how many of the objects' non-empty French fields have a translation
+    shown (reviewed), one waiting for a review (or for a new review after the French
+    changed), or none (the admin's summary; a pathway counts with its steps)."""
+    result = {
+        language: {"reviewed": 0, "to_review": 0, "missing": 0} for language in other_languages()
+    }
+    for obj in objects:
+        french = {f: getattr(obj, f) or "" for f in obj.translatable_fields}
+        rows = defaultdict(dict)
+        for row in ContentTranslation.objects.of(obj):
+            rows[row.language][row.field] = row
+        for language, counts in result.items():
+            for field, text in french.items():
+                if not text:
+                    continue
+                row = rows[language].get(field)
+                if row is None or not row.text:
+                    counts["missing"] += 1
+                elif row.is_shown(text):
+                    counts["reviewed"] += 1
+                else:
+                    counts["to_review"] += 1
     return result
