@@ -54,7 +54,7 @@ def test_every_string_is_translated(merged, language):
     po = polib.pofile(str(merged / "locale" / language / "LC_MESSAGES" / "django.po"))
     untranslated = [entry.msgid for entry in po.untranslated_entries()]
     fuzzy = [entry.msgid for entry in po.fuzzy_entries()]
-    assert not untranslated, f"{language}: {len(untranslated)} untranslated, e.g. {untranslated[:5]}"
+    assert not untranslated, f"{language}: {len(untranslated)} untranslated: {untranslated[:5]}"
     assert not fuzzy, f"{language}: {len(fuzzy)} fuzzy, e.g. {fuzzy[:5]}"
 
 
