@@ -1555,6 +1555,9 @@ class SearchTermManager(models.Manager):
         correction towards it then finds nothing, and the page says so.
         """
         texts = [need.search_words() for need in Need.objects.all()]
+        texts += [
+            line for lines in ContentTranslation.objects.need_words().values() for line in lines
+        ]
         texts += list(Sector.objects.values_list("name", flat=True))
         texts += list(Commune.objects.values_list("name", flat=True))
         published = Service.objects.published()
@@ -2620,6 +2623,19 @@ class ImportFile(models.Model):
 
 
 class ContentTranslationQuerySet(models.QuerySet):
+    def need_words(self) -> dict[int, list[str]]:
+        """Each need's reviewed names and synonyms in every language, one per line (what the
+        search matches besides the French)."""
+        found = defaultdict(list)
+        rows = self.filter(
+            content_type=ContentType.objects.get_for_model(Need),
+            field__in=["name", "synonyms"],
+            state=ContentTranslation.State.REVIEWED,
+        ).values_list("object_id", "text")
+        for need_id, text in rows:
+            found[need_id] += [line.strip() for line in text.splitlines() if line.strip()]
+        return found
+
     def of(self, obj) -> "ContentTranslationQuerySet":
         return self.filter(content_type=ContentTranslation.content_type_of(obj), object_id=obj.pk)
 
@@ -2676,6 +2692,12 @@ class ContentTranslation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field} ({self.language})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # A need's words in another language are known words: never "corrected" into French.
+        if self.content_type.model_class() is Need and self.field in ("name", "synonyms"):
+            SearchTerm.objects.add_texts([self.text])
 
     def is_shown(self, french: str) -> bool:
         """Only a reviewed translation of today's French reaches a family."""
