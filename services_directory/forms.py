@@ -67,6 +67,13 @@ class SlugChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+class LanguageChoiceField(SlugChoiceField):
+    """Each language named in itself and in the page's language (`Language.label`)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.label
+
+
 class LenientFilterForm(forms.Form):
     """Filters from the URL: a bad value is explained and ignored, the others still apply
     (a stale shared link loses nothing)."""
@@ -119,7 +126,7 @@ class ServiceSearchForm(LenientFilterForm):
             "invalid_choice": _("« %(value)s » n'est pas un choix possible : filtre ignoré.")
         },
     )
-    langue = SlugChoiceField(
+    langue = LanguageChoiceField(
         Language.objects.all(),
         to_field_name="code",
         label=_("Langue parlée"),

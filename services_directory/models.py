@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from data_inclusion.schema import v1
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import hours as hours_lib
@@ -368,6 +370,29 @@ class Language(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    # Each language named in itself, then in the page's language when that differs: a
+    # family finds « العربيّة (Arabe) » whatever it reads (Django's catalogues name them).
+    @property
+    def local_name(self) -> str:
+        info = LANG_INFO.get(self.code)
+        return info["name_local"] if info else self.name
+
+    @property
+    def page_name(self) -> str:
+        """The name in the page's language, or "" when it is the same as `local_name`."""
+        info = LANG_INFO.get(self.code)
+        translated = gettext(info["name"]) if info else self.name
+        return "" if translated.lower() == self.local_name.lower() else translated
+
+    @property
+    def is_bidi(self) -> bool:
+        return LANG_INFO.get(self.code, {}).get("bidi", False)
+
+    @property
+    def label(self) -> str:
+        page_name = self.page_name
+        return f"{self.local_name} ({page_name})" if page_name else self.local_name
 
 
 class PartnerQuerySet(models.QuerySet):

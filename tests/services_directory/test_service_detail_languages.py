@@ -64,3 +64,14 @@ def test_the_switcher_links_to_this_page_in_each_language_named_in_itself(client
     uk = f"http://127.0.0.1:8000/uk/annuaire/{rpe.slug}/"
     assert f'<link rel="alternate" hreflang="uk" href="{uk}' in text
     assert 'hreflang="x-default"' in text
+
+
+def test_languages_spoken_are_named_in_themselves_and_in_the_page_language(client, directory):
+    rpe = directory["rpe"]  # speaks Arabic (the fixture)
+    french = client.get(url(rpe, "fr")).text
+    assert '<span lang="ar" dir="rtl">العربيّة</span> (Arabe)' in french
+    english = client.get(url(rpe, "en")).text
+    assert '<span lang="ar" dir="rtl">العربيّة</span> (Arabic)' in english
+    with translation.override("en"):
+        search = client.get(reverse("services_directory:search")).text
+    assert '<option value="ar">العربيّة (Arabic)</option>' in search
