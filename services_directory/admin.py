@@ -646,7 +646,7 @@ class ServiceAdmin(TranslationSummaryMixin, admin.ModelAdmin):
                     "access_conditions",
                     ("cost", "cost_details"),
                     "documents",
-                    "languages",
+                    ("languages", "interpreting"),
                     "serves_whole_territory",
                     "communes_served",
                 ]

@@ -148,6 +148,7 @@ class ServiceSearchForm(LenientFilterForm):
     soir = forms.BooleanField(label=_("Ouvert après 18 h"), required=False)
     midi = forms.BooleanField(label=_("Ouvert entre midi et deux"), required=False)
     gratuit = forms.BooleanField(label=_("Gratuit"), required=False)
+    interpretariat = forms.BooleanField(label=_("Interprétariat possible"), required=False)
 
     @cached_property
     def query(self) -> Query:
@@ -180,6 +181,7 @@ class ServiceSearchForm(LenientFilterForm):
             ("soir", Facet.EVENING),
             ("midi", Facet.LUNCHTIME),
             ("gratuit", Facet.FREE),
+            ("interpretariat", Facet.INTERPRETING),
         ):
             if data.get(name):
                 facets.append(word)

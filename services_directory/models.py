@@ -822,6 +822,14 @@ class Service(AgeRange, Imported):
     website = models.URLField(_("site internet"), blank=True)
     appointment_url = models.URLField(_("prise de rendez-vous en ligne"), blank=True)
     walk_in = models.BooleanField(_("accueil sans rendez-vous"), default=False)
+    interpreting = models.BooleanField(
+        _("interprétariat possible"),
+        default=False,
+        help_text=_(
+            "Un interprète (sur place, par téléphone ou en vidéo) peut être proposé à une "
+            "personne qui parle peu le français."
+        ),
+    )
     contact_details = models.CharField(
         _("comment nous joindre : précisions"), max_length=255, blank=True
     )
@@ -1332,6 +1340,7 @@ class Facet:
     EVENING = "soir"
     LUNCHTIME = "midi"
     FREE = "gratuit"
+    INTERPRETING = "interpretariat"
 
     @staticmethod
     def of(kind: str, obj_or_pk) -> str:
@@ -1487,6 +1496,7 @@ class ServiceSearchManager(models.Manager.from_queryset(ServiceSearchQuerySet)):
                 (service.open_evening, Facet.EVENING),
                 (service.open_lunchtime, Facet.LUNCHTIME),
                 (service.cost == Service.Cost.FREE, Facet.FREE),
+                (service.interpreting, Facet.INTERPRETING),
             ):
                 if flag:
                     words.append(word)
@@ -1516,6 +1526,7 @@ SEARCH_DOCUMENT_FIELDS = [
     "open_saturday",
     "open_evening",
     "open_lunchtime",
+    "interpreting",
     *Facet.MODALITIES,
 ]
 
