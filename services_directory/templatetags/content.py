@@ -1,7 +1,8 @@
 """Content in the visitor's language: `{% load content %}`.
 
 `{% tr service "name" %}` writes the text to show, escaped; French standing in for a missing
-translation gets `lang="fr"` and the « (en français) » mark. `block=True` keeps paragraphs
+translation gets `lang="fr" dir="ltr"` (its punctuation stays in place on an Arabic page) and
+the « (en français) » mark. `block=True` keeps paragraphs
 (`linebreaks`). `{% translated service "documents" as documents %}` gives the `Shown`
 itself (`.text`, `.lines`, `.language`, `.fallback`) for a title or a list.
 """
@@ -35,9 +36,11 @@ def tr(obj, field: str, block: bool = False, br: bool = False):
         return body
     mark = gettext("(en français)")
     if block:
-        return format_html('<div lang="fr">{}</div><p class="fallback-mark">{}</p>', body, mark)
+        return format_html(
+            '<div lang="fr" dir="ltr">{}</div><p class="fallback-mark">{}</p>', body, mark
+        )
     return format_html(
-        '<span lang="fr">{}</span> <span class="fallback-mark">{}</span>', body, mark
+        '<span lang="fr" dir="ltr">{}</span> <span class="fallback-mark">{}</span>', body, mark
     )
 
 

@@ -68,7 +68,7 @@ def problems_in(client, language: str) -> list[str]:
         for line in documents.lines:
             if f"<li>{escape(line)}</li>" not in html:
                 problems.append(f"{language} {service.slug}.documents")
-        if documents and documents.fallback and '<ul lang="fr">' not in html:
+        if documents and documents.fallback and '<ul lang="fr" dir="ltr">' not in html:
             problems.append(f"{language} {service.slug}.documents (lang)")
     for pathway in Pathway.objects.published().order_by("slug"):
         with translation.override(language):

@@ -33,7 +33,7 @@ def test_it_shows_a_reviewed_translation_and_marks_the_french_standing_in(client
     assert '<html lang="en">' in text
     assert "<h1>Early Childhood Hub</h1>" in text
     # No translation of « ce que nous faisons »: French, said so, in the page's language.
-    assert '<div lang="fr"><p>Nous informons les parents.</p></div>' in text
+    assert '<div lang="fr" dir="ltr"><p>Nous informons les parents.</p></div>' in text
     assert '<p class="fallback-mark">' in text
 
 
@@ -43,7 +43,7 @@ def test_a_translation_waiting_for_review_is_not_shown(client, directory):
     response = client.get(url(rpe, "ar"))
     assert '<html lang="ar" dir="rtl">' in response.text
     assert "مركز الطفولة" not in response.text
-    assert f'<h1><span lang="fr">{rpe.name}</span>' in response.text
+    assert f'<h1><span lang="fr" dir="ltr">{rpe.name}</span>' in response.text
 
 
 def test_a_translation_of_an_older_french_text_is_not_shown(client, directory):
@@ -51,7 +51,7 @@ def test_a_translation_of_an_older_french_text_is_not_shown(client, directory):
     make_translation(rpe, "name", "en", "Early Childhood Hub", source="Ancien nom")
     response = client.get(url(rpe, "en"))
     assert "Early Childhood Hub" not in response.text
-    assert f'<h1><span lang="fr">{rpe.name}</span>' in response.text
+    assert f'<h1><span lang="fr" dir="ltr">{rpe.name}</span>' in response.text
 
 
 def test_the_switcher_links_to_this_page_in_each_language_named_in_itself(client, directory):
