@@ -243,6 +243,9 @@ class Need(models.Model):
     )
     description = models.CharField(_("description courte"), max_length=255, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
+    # Derived from ContentTranslation: the reviewed names and synonyms in every other
+    # language, one per line, read by the search with the need itself (no query more).
+    other_words = models.TextField(_("mots dans les autres langues"), blank=True, editable=False)
     signals_danger = models.BooleanField(
         _("situation de danger"),
         default=False,
@@ -263,6 +266,10 @@ class Need(models.Model):
     @property
     def synonym_list(self) -> list[str]:
         return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
+
+    @property
+    def other_word_list(self) -> list[str]:
+        return [line.strip() for line in self.other_words.splitlines() if line.strip()]
 
     def search_words(self) -> str:
         return " ".join([self.name, *self.synonym_list])
@@ -1591,9 +1598,7 @@ class SearchTermManager(models.Manager):
         correction towards it then finds nothing, and the page says so.
         """
         texts = [need.search_words() for need in Need.objects.all()]
-        texts += [
-            line for lines in ContentTranslation.objects.need_words().values() for line in lines
-        ]
+        texts += list(Need.objects.values_list("other_words", flat=True))
         texts += list(Sector.objects.values_list("name", flat=True))
         texts += list(Commune.objects.values_list("name", flat=True))
         published = Service.objects.published()
@@ -2675,6 +2680,12 @@ class ContentTranslationQuerySet(models.QuerySet):
     def of(self, obj) -> "ContentTranslationQuerySet":
         return self.filter(content_type=ContentTranslation.content_type_of(obj), object_id=obj.pk)
 
+    def refresh_need_words(self, need_ids) -> None:
+        """Copy the needs' reviewed words in other languages onto `Need.other_words`."""
+        found = self.filter(object_id__in=need_ids).need_words()
+        for need_id in need_ids:
+            Need.objects.filter(pk=need_id).update(other_words="\n".join(found.get(need_id, [])))
+
 
 class ContentTranslation(models.Model):
     """One field of one object (a service's « ce que nous faisons », a step's easy-read
@@ -2731,9 +2742,19 @@ class ContentTranslation(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # A need's words in another language are known words: never "corrected" into French.
-        if self.content_type.model_class() is Need and self.field in ("name", "synonyms"):
+        if self.is_need_word():
+            ContentTranslation.objects.refresh_need_words([self.object_id])
+            # Known words: a query in another language is never "corrected" into French.
             SearchTerm.objects.add_texts([self.text])
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        if self.is_need_word():
+            ContentTranslation.objects.refresh_need_words([self.object_id])
+        return result
+
+    def is_need_word(self) -> bool:
+        return self.content_type.model_class() is Need and self.field in ("name", "synonyms")
 
     def is_shown(self, french: str) -> bool:
         """Only a reviewed translation of today's French reaches a family."""

@@ -27,14 +27,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from .models import (
-    NEED_POINTS,
-    TITLE_POINTS,
-    WORD_POINTS,
-    ContentTranslation,
-    Need,
-    SearchTerm,
-)
+from .models import NEED_POINTS, TITLE_POINTS, WORD_POINTS, Need, SearchTerm
 from .safety import points_to_danger
 from .text import STOPWORDS, fold, is_meaningful, query_tokens, query_words, singular, stem
 
@@ -266,12 +259,11 @@ class NeedIndex:
         ]
 
 
-def _need_texts(need: Need, translated: dict[int, list[str]]) -> tuple:
+def _need_texts(need: Need) -> tuple:
     # The reviewed names and synonyms in every language count as synonyms: "childcare",
     # "çocuk bakımı" and "garde d'enfant" reach the same services whatever the page's
     # language (a family may type its own language on a French page).
-    synonyms = "\n".join([need.synonyms, *translated.get(need.pk, [])])
-    return (need.pk, need.name, synonyms)
+    return (need.pk, need.name, f"{need.synonyms}\n{need.other_words}")
 
 
 @lru_cache(maxsize=8)
@@ -292,8 +284,7 @@ def need_index(needs=None) -> NeedIndex:
     """The needs with their words, analysed once per version of their texts."""
     if needs is None:
         needs = list(Need.objects.select_related("sector"))
-    translated = ContentTranslation.objects.need_words()
-    phrases, counts, idf = _index_of(tuple(_need_texts(need, translated) for need in needs))
+    phrases, counts, idf = _index_of(tuple(_need_texts(need) for need in needs))
     return NeedIndex(needs=needs, phrases=phrases, counts=counts, idf=idf)
 
 
@@ -430,9 +421,8 @@ def closest_needs(query: Query, index: NeedIndex | None = None, limit: int = 4) 
         return []
     index = index or need_index()
     choices = {}
-    translated = ContentTranslation.objects.need_words()
     for need in index.needs:
-        for line in [need.name, *need.synonym_list, *translated.get(need.pk, [])]:
+        for line in [need.name, *need.synonym_list, *need.other_word_list]:
             choices.setdefault(fold(line), need)
     found = process.extract(typed, list(choices), scorer=fuzz.WRatio, score_cutoff=75, limit=12)
     needs = []

@@ -120,3 +120,13 @@ def test_an_unknown_key_stops_everything_with_a_clear_message(files, content, te
 def test_a_language_the_territory_does_not_offer_is_refused(files, content):
     with pytest.raises(CommandError, match="Langue non configurée : de"):
         call_command("load_translations", language=["de"], stdout=None)
+
+
+def test_a_need_s_words_in_other_languages_follow_its_translations(files, content):
+    files("vocabulary", "en", '[needs."garde-test"]\nsynonyms = ["childcare", "nursery"]\n')
+    call_command("load_translations", reviewed=True, stdout=None)
+    content["need"].refresh_from_db()
+    assert content["need"].other_word_list == ["childcare", "nursery"]
+    ContentTranslation.objects.get(language="en").delete()
+    content["need"].refresh_from_db()
+    assert content["need"].other_words == ""
