@@ -15,7 +15,7 @@ from django.utils.html import escape
 from pathways.models import Pathway
 from services_directory.models import Service
 from services_directory.templatetags.content import tr
-from services_directory.translations import other_languages, shown
+from services_directory.translations import coverage, other_languages, shown
 
 # Fields each page shows whenever they are filled in (the others depend on the situation:
 # a step's fallback only when its service is withdrawn, the easy-read text in that version).
@@ -83,3 +83,19 @@ def problems_in(client, language: str) -> list[str]:
                         f"{language} {pathway.slug} {type(obj).__name__} {obj.pk}.{field}"
                     )
     return problems
+
+
+def test_the_demo_is_translated_and_reviewed_in_every_language(demo):
+    """The demo territory is written in every configured language, reviewed: a published
+    service or pathway missing a translation is listed."""
+    gaps = []
+    for service in Service.objects.published().prefetch_related("notices", "sessions"):
+        objects = [service, *service.notices.all(), *service.sessions.all()]
+        for language, counts in coverage(*objects).items():
+            if counts["missing"] or counts["to_review"]:
+                gaps.append(f"{language} {service.slug} {counts}")
+    for pathway in Pathway.objects.published().prefetch_related("steps"):
+        for language, counts in coverage(pathway, *pathway.steps.all()).items():
+            if counts["missing"] or counts["to_review"]:
+                gaps.append(f"{language} {pathway.slug} {counts}")
+    assert not gaps, gaps[:20]
