@@ -83,9 +83,6 @@ class FormalisedFilter(admin.SimpleListFilter):
 
 @admin.register(Pathway)
 class PathwayAdmin(TranslationSummaryMixin, admin.ModelAdmin):
-    def translated_objects(self, obj) -> list:
-        return [obj, *obj.steps.all()]
-
     list_display = [
         "title",
         "status",
@@ -141,6 +138,9 @@ class PathwayAdmin(TranslationSummaryMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+    def translated_objects(self, obj) -> list:
+        return [obj, *obj.steps.all()]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_step_count=Count("steps"))

@@ -594,9 +594,6 @@ NO_CONTACT = _(
 
 @admin.register(Service)
 class ServiceAdmin(TranslationSummaryMixin, admin.ModelAdmin):
-    def translated_objects(self, obj) -> list:
-        return [obj, *obj.notices.all(), *obj.sessions.all()]
-
     # What « à vérifier » needs first: who was asked, when, the answer; then the rest.
     list_display = ["name", "last_request", "next_check", "verified_on", "partner", "status"]
     list_filter = [ToVerifyFilter, "status", "sectors", "partner__kind", "itinerant", "collective"]
@@ -677,6 +674,9 @@ class ServiceAdmin(TranslationSummaryMixin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         return [*super().get_fieldsets(request, obj), PROVENANCE]
+
+    def translated_objects(self, obj) -> list:
+        return [obj, *obj.notices.all(), *obj.sessions.all()]
 
     def get_queryset(self, request):
         latest = FreshnessRequest.objects.filter(service=OuterRef("pk")).order_by("-sent_at")

@@ -6,6 +6,7 @@ import time_machine
 
 from services_directory.models import ContentTranslation
 from tests.factories import make_translation
+from tests.pathways.factories import make_pathway
 from tests.personas import make_coordinator
 
 
@@ -56,3 +57,18 @@ def test_a_translation_edited_by_hand_waits_for_a_review(client, directory):
     client.post(url, {"text": "Childhood Hub"})
     row.refresh_from_db()
     assert (row.text, row.state) == ("Childhood Hub", ContentTranslation.State.TO_REVIEW)
+
+
+def test_a_pathway_page_counts_its_steps_too(client, db):
+    pathway = make_pathway(steps=2, situation="")
+    step = pathway.steps.first()
+    make_translation(step, "title", "en", "First step")
+    client.force_login(make_coordinator())
+    response = client.get(f"/admin/pathways/pathway/{pathway.pk}/change/")
+    filled = sum(
+        1
+        for obj in [pathway, *pathway.steps.all()]
+        for field in obj.translatable_fields
+        if getattr(obj, field)
+    )
+    assert f"English</a> : 1 relue(s), 0 à relire, {filled - 1} manquante(s)" in response.text
