@@ -1598,7 +1598,10 @@ class SearchTermManager(models.Manager):
         correction towards it then finds nothing, and the page says so.
         """
         texts = [need.search_words() for need in Need.objects.all()]
-        texts += list(Need.objects.values_list("other_words", flat=True))
+        texts += [
+            other_language_words(text)
+            for text in Need.objects.values_list("other_words", flat=True)
+        ]
         texts += list(Sector.objects.values_list("name", flat=True))
         texts += list(Commune.objects.values_list("name", flat=True))
         published = Service.objects.published()
@@ -1616,6 +1619,13 @@ class SearchTermManager(models.Manager):
         """Changes whenever a word is added or the vocabulary is rebuilt (ids only grow)."""
         found = self.aggregate(count=models.Count("pk"), last=models.Max("pk"))
         return found["count"], found["last"]
+
+
+def other_language_words(text: str) -> str:
+    """The words of a need's translation worth knowing: three letters or more. Two-letter
+    words of other languages ("in", "va") would cut French typing mistakes into pieces
+    ("vacsin" → "va c s in") instead of correcting them."""
+    return " ".join(word for word in re.split(r"[^\w]+", text or "") if len(word) >= 3)
 
 
 def vocabulary_words(text: str) -> list[tuple[str, str]]:
@@ -2745,7 +2755,7 @@ class ContentTranslation(models.Model):
         if self.is_need_word():
             ContentTranslation.objects.refresh_need_words([self.object_id])
             # Known words: a query in another language is never "corrected" into French.
-            SearchTerm.objects.add_texts([self.text])
+            SearchTerm.objects.add_texts([other_language_words(self.text)])
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)

@@ -271,7 +271,9 @@ def _index_of(texts: tuple) -> tuple:
     phrases, counts = [], []
     for _pk, name, synonyms in texts:
         lines = [name, *[line for line in synonyms.splitlines() if line.strip()]]
-        need_phrases = [tuple(query_tokens(line)) for line in lines]
+        # Once each: a word several languages share ("alternance", "CAF") must not weigh
+        # a need several times over.
+        need_phrases = list(dict.fromkeys(tuple(query_tokens(line)) for line in lines))
         phrases.append(need_phrases)
         counts.append(Counter(token for phrase in need_phrases for token in phrase))
     document_frequency = Counter(token for need_counts in counts for token in need_counts)
