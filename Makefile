@@ -9,8 +9,9 @@ export DJANGO_SETTINGS_MODULE := portal.settings
 # pyproject.toml asks for; `make lock UPGRADE=1` moves everything to the newest allowed.
 LOCK := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
 	--custom-compile-command "make lock" --group build $(if $(UPGRADE),--upgrade)
-# compilemessages only when there is something to compile (it needs GNU gettext), and then
-# loudly: a broken translation must stop the start, not vanish.
+# The interface's catalogues (locale/<lang>/LC_MESSAGES/django.po) are compiled here, never
+# committed as .mo: loudly, since a broken translation must stop the start, not vanish. It
+# needs GNU gettext's msgfmt (Debian: apt-get install gettext; .ci/run installs it).
 COMPILEMESSAGES := if find . -path ./$(VENV) -prune -o -name '*.po' -print | grep -q .; \
 	then $(BIN)/python manage.py compilemessages --ignore=$(VENV) -v 0; fi
 
@@ -39,6 +40,7 @@ run: $(VENV)/.installed
 
 # The whole suite, browser tests included (they skip outside CI when Chromium is absent).
 test: $(VENV)/.installed-dev
+	@$(COMPILEMESSAGES)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -64,6 +66,10 @@ deploy: $(VENV)/.installed
 lock: $(VENV)/.installed-dev
 	$(LOCK) pyproject.toml -o requirements.lock
 	$(LOCK) --extra dev -c requirements.lock pyproject.toml -o requirements-dev.lock
+
+# Compiles the interface's catalogues (after copying or editing a django.po).
+messages: $(VENV)/.installed
+	@$(COMPILEMESSAGES)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

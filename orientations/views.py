@@ -13,7 +13,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -380,11 +380,21 @@ def follow_up_link(referrals: list[Referral]) -> str:
 def handout(request: HttpRequest, batch: UUID) -> HttpResponse:
     referrals = _handout_referrals(request, batch)
     pathway = next((r.pathway for r in referrals if r.pathway), None)
-    link = follow_up_link(referrals)
+    # The family's language, picked by the adviser: the sheet in it, then in French for
+    # the receiving service; the follow-up link opens the family's page in it too.
+    languages = dict(settings.LANGUAGES)
+    family_language = request.GET.get("langue", "fr")
+    if family_language not in languages:
+        family_language = "fr"
+    with translation.override(family_language):
+        link = follow_up_link(referrals)
+        pathway_link = settings.SITE_ROOT + pathway.get_absolute_url() if pathway else ""
     context = {
+        "family_language": family_language,
+        "sheet_languages": list(languages.items()),
         "referrals": referrals,
         "pathway": pathway,
-        "pathway_link": settings.SITE_ROOT + pathway.get_absolute_url() if pathway else "",
+        "pathway_link": pathway_link,
         "follow_up_link": link,
         "qr": segno.make(link, error="m").svg_data_uri(scale=3),
         "phone_format": request.GET.get("format") == "telephone",

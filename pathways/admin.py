@@ -10,6 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from services_directory.admin import TranslationSummaryMixin
+
 from .models import LifeMoment, Pathway, PathwayFeedback, PathwayStat, Step
 
 
@@ -80,7 +82,7 @@ class FormalisedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Pathway)
-class PathwayAdmin(admin.ModelAdmin):
+class PathwayAdmin(TranslationSummaryMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "status",
@@ -94,11 +96,23 @@ class PathwayAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "audience"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["life_moments", "sectors", "needs"]
-    readonly_fields = ["preview_link", "review_reason"]
+    readonly_fields = ["preview_link", "review_reason", "translation_summary"]
     inlines = [StepInline]
     actions = ["publish", "unpublish", "mark_reviewed", "validate_today"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "situation", "preview_link"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "summary",
+                    "situation",
+                    "preview_link",
+                    "translation_summary",
+                ]
+            },
+        ),
         (
             _("Pour qui"),
             {
@@ -124,6 +138,9 @@ class PathwayAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def translated_objects(self, obj) -> list:
+        return [obj, *obj.steps.all()]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_step_count=Count("steps"))

@@ -8,7 +8,10 @@ SVG does not wrap text itself.
 import textwrap
 from dataclasses import dataclass
 
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
+
+from services_directory.translations import shown
 
 WIDTH = 320
 MARGIN = 6
@@ -27,7 +30,7 @@ class Box:
     number: int
     y: int
     height: int
-    lines: list  # (y, text, css class)
+    lines: list  # (y, text, css class, language when French stands in for a translation)
     arrow: tuple | None  # (y1, y2) of the arrow under the box, if another box follows
 
 
@@ -50,28 +53,35 @@ def layout(steps, labels: dict | None = None) -> dict:
     for number, step in enumerate(steps, start=1):
         # `cursor` is a text baseline: 14 units under the top padding for a 15 px title.
         lines, cursor = [], y + PADDING + 14
-        for text in _wrap(f"{number}. {step.title}", TITLE_CHARS, MAX_TITLE_LINES):
-            lines.append((cursor, text, "dg-title"))
+        title = shown(step, "title")
+        for text in _wrap(f"{number}. {title}", TITLE_CHARS, MAX_TITLE_LINES):
+            lines.append((cursor, text, "dg-title", "fr" if title.fallback else ""))
             cursor += TITLE_LINE
         who = labels.get(step.pk, step.who_label)
-        metas = [(_("Qui : %(who)s"), who), (_("Quand : %(when)s"), step.when)]
-        for template, value in metas:
+        when = shown(step, "when")
+        metas = [(_("Qui : %(who)s"), who, ""), (_("Quand : %(when)s"), when.text, "")]
+        if when.fallback:
+            metas[1] = (*metas[1][:2], "fr")
+        for template, value, language in metas:
             if value:
                 label = template % {"who": value, "when": value}
                 for text in _wrap(label, META_CHARS, 2):
-                    lines.append((cursor, text, "dg-meta"))
+                    lines.append((cursor, text, "dg-meta", language))
                     cursor += META_LINE
         # Back from the next (unused) baseline to the last line's bottom, plus padding.
         height = cursor - y - 14 + PADDING
         arrow = (y + height, y + height + GAP) if number < len(steps) else None
         boxes.append(Box(number, y, height, lines, arrow))
         y += height + GAP
+    # Right to left (Arabic): each line starts at the box's right edge.
+    rtl = get_language_bidi()
     return {
+        "rtl": rtl,
         "width": WIDTH,
         "height": max(y - GAP + MARGIN, 2 * MARGIN),
         "boxes": boxes,
         "x": MARGIN,
         "box_width": BOX_WIDTH,
-        "text_x": MARGIN + PADDING,
+        "text_x": MARGIN + BOX_WIDTH - PADDING if rtl else MARGIN + PADDING,
         "arrow_x": WIDTH // 2,
     }

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from services_directory.forms import looks_like_slug
 from services_directory.models import Commune, Need
 from services_directory.text import query_words
+from services_directory.translations import shown
 
 from .models import PathwayFeedback
 
@@ -282,4 +283,4 @@ class Guide:
 
     @property
     def need_label(self) -> str:
-        return self.need.name if self.need else f"« {self.query} »"
+        return shown(self.need, "name").text if self.need else f"« {self.query} »"

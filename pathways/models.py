@@ -24,6 +24,9 @@ def _title_stems(title: str) -> str:
 class LifeMoment(AgeRange):
     """A moment de vie: how families think of their situation, rather than by sector."""
 
+    # What a family reads, offered in every language (ContentTranslation).
+    translatable_fields = ("name", "description")
+
     name = models.CharField(_("nom"), max_length=120, unique=True)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=120, unique=True)
     description = models.CharField(_("description courte"), max_length=255, blank=True)
@@ -92,6 +95,9 @@ class PathwayQuerySet(AgeRangeQuerySet):
 
 class Pathway(AgeRange):
     """A parcours type: a formalised, ordered journey for one situation."""
+
+    # What a family reads, offered in every language (ContentTranslation).
+    translatable_fields = ("title", "summary", "situation", "audience")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
@@ -252,6 +258,19 @@ class Pathway(AgeRange):
 
 class Step(models.Model):
     """One step of a pathway: what to do, who to see, when, and what if it fails."""
+
+    # What a family reads, offered in every language (ContentTranslation).
+    translatable_fields = (
+        "title",
+        "what",
+        "what_falc",
+        "who_details",
+        "when",
+        "documents",
+        "expected",
+        "fallback",
+        "delay",
+    )
 
     pathway = models.ForeignKey(
         Pathway, on_delete=models.CASCADE, related_name="steps", verbose_name=_("parcours")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from services_directory import access, visitor
+from services_directory import access, translations, visitor
 from services_directory.forms import looks_like_slug
 from services_directory.hours import local_now
 from services_directory.htmx import render_page, vary_on_htmx, wants_partial
@@ -85,7 +85,9 @@ def _commune_for(request: HttpRequest) -> tuple[Commune | None, str]:
 
 
 def _steps_of(pathway: Pathway) -> list[Step]:
-    return list(pathway.steps.select_related("service", "need").order_by("position", "pk"))
+    steps = list(pathway.steps.select_related("service", "need").order_by("position", "pk"))
+    translations.attach(steps)  # the visitor's language: one query for every step
+    return steps
 
 
 def _pathway_context(request: HttpRequest, pathway: Pathway, **extra) -> dict:

@@ -48,6 +48,7 @@ from django.http import HttpRequest, HttpResponse
 # Django's own unmasking, private: should it ever move, a loud ImportError at start-up is
 # better than a token of one visitor left in a page served to the others.
 from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.utils import translation
 from django.utils.cache import cc_delim_re
 
 from services_directory import visitor
@@ -74,7 +75,8 @@ CSRF_SENTINEL = b"__passerelles_csrf_token_7c1e__"
 HIT_HEADER = "X-Public-Cache"
 MAX_URL_LENGTH = 2000
 # What the key already accounts for: Cookie (no session cookie is ever cached),
-# Accept-Language (the portal speaks French only), and the htmx headers: the key tells
+# Accept-Language (the language is the URL's: French at the root, /en/… and so on), and
+# the htmx headers: the key tells
 # the partial an htmx swap gets from the whole page (a history restore gets the page).
 ALLOWED_VARY = frozenset(
     {"cookie", "accept-language", "hx-request", "hx-history-restore-request", "accept-encoding"}
@@ -202,7 +204,10 @@ def page_key(request: HttpRequest) -> str:
     url = request.build_absolute_uri()
     # The commune the visitor chose (a cookie, not a session): one copy per commune.
     commune = visitor.cookie_slug(request)
-    digest = hashlib.sha256(f"{url}|{htmx}|{commune}".encode()).hexdigest()
+    # The URL's prefix already tells the language; said again so that no other way of
+    # choosing a language could ever serve one language's page to another.
+    language = translation.get_language()
+    digest = hashlib.sha256(f"{url}|{htmx}|{commune}|{language}".encode()).hexdigest()
     return f"public-pages:page:{digest}"
 
 

@@ -1,5 +1,7 @@
 from django.conf import settings
-from django.utils import timezone
+from django.conf.locale import LANG_INFO
+from django.urls import translate_url
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 
 from indicators.models import ProfessionalSurvey
@@ -13,7 +15,30 @@ def portal(request):
         "territory": SimpleLazyObject(Territory.objects.current),
         "site_root": settings.SITE_ROOT,
         "staff_areas": SimpleLazyObject(lambda: staff_areas(request.user)),
+        "languages": SimpleLazyObject(lambda: language_links(request)),
     }
+
+
+def language_links(request) -> list[dict]:
+    """This very page in each of the territory's languages: the switcher and the hreflang
+    links. Plain links, so the switcher works without JavaScript and each page stays
+    cacheable under its own URL (the query string is kept)."""
+    current = translation.get_language()
+    path = request.get_full_path()
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        links.append(
+            {
+                "code": code,
+                "name": name,
+                "url": url,
+                "absolute_url": settings.SITE_ROOT + url,
+                "current": code == current,
+                "bidi": LANG_INFO[code]["bidi"],
+            }
+        )
+    return links
 
 
 def staff_areas(user) -> dict:

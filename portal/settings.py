@@ -13,7 +13,6 @@ from urllib.parse import urlparse
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -219,7 +218,24 @@ AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0) or None
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("Français"))]
+
+
+def languages_from_env(codes: list[str]) -> list[tuple[str, str]]:
+    """French first, then each configured language named in itself ("العربية", "Türkçe")."""
+    from django.conf.locale import LANG_INFO
+
+    unknown = [code for code in codes if code not in LANG_INFO]
+    if unknown:
+        raise ImproperlyConfigured(
+            f"LANGUAGES: Django does not know {', '.join(unknown)} "
+            "(use codes such as en, ar, tr, pt, uk, es, ro, fa)"
+        )
+    ordered = ["fr", *(code for code in codes if code != "fr")]
+    return [(code, LANG_INFO[code]["name_local"]) for code in dict.fromkeys(ordered)]
+
+
+# The territory's languages: French (the default, unprefixed URLs) and each one at /<code>/.
+LANGUAGES = languages_from_env(envlist("LANGUAGES", ["fr", "en", "ar", "tr", "pt", "uk"]))
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
@@ -230,6 +246,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # The demonstration territory's content (TOML), read by `load_demo` and `generate_demo`.
 DEMO_DATA_DIR = BASE_DIR / "portal" / "demo"
+# The product's vocabulary (sectors, needs, life moments) in each language, read by
+# `load_translations` (the demonstration's own translations are in DEMO_DATA_DIR/translations).
+VOCABULARY_DIR = BASE_DIR / "portal" / "vocabulary"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

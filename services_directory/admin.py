@@ -20,14 +20,15 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from . import access, datainclusion, freshness
+from . import access, datainclusion, freshness, translations
 from . import hours as hours_lib
 from .forms import HTTPS_URL_FIELDS
 from .models import (
     Commune,
+    ContentTranslation,
     ErrorReport,
     FreshnessRequest,
     GroupSession,
@@ -54,6 +55,145 @@ PROVENANCE = (
     _("Provenance (import data·inclusion)"),
     {"fields": ["source", "source_id"], "classes": ["collapse"]},
 )
+
+
+# --- translations of the content ------------------------------------------------------
+
+
+class TranslationSummaryMixin:
+    """A read-only « Traductions » line on a content page: per language, what is reviewed,
+    waiting for a review, or missing, with a link to review them."""
+
+    def translated_objects(self, obj) -> list:
+        return [obj]
+
+    @admin.display(description=_("Traductions"))
+    def translation_summary(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        names = dict(settings.LANGUAGES)
+        lines = []
+        for language, counts in translations.coverage(*self.translated_objects(obj)).items():
+            link = reverse("admin:services_directory_contenttranslation_changelist")
+            query = urlencode(
+                {
+                    "language": language,
+                    "content_type__id__exact": ContentTranslation.content_type_of(obj).pk,
+                    "object_id": obj.pk,
+                }
+            )
+            lines.append(
+                format_html(
+                    '<li><a href="{}?{}">{}</a> : {}</li>',
+                    link,
+                    query,
+                    names.get(language, language),
+                    gettext(
+                        "%(reviewed)d relue(s), %(to_review)d à relire, %(missing)d manquante(s)"
+                    )
+                    % counts,
+                )
+            )
+        return format_html("<ul>{}</ul>", mark_safe("".join(lines)))
+
+
+class TranslationStateFilter(admin.SimpleListFilter):
+    title = _("état")
+    parameter_name = "etat"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("reviewed", _("relue")),
+            ("to_review", _("à relire")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(state=self.value())
+        return queryset
+
+
+@admin.register(ContentTranslation)
+class ContentTranslationAdmin(admin.ModelAdmin):
+    """Where the chargée de mission, or the partner she asks, reads a translation against
+    today's French and marks it reviewed."""
+
+    list_display = ["content_object", "field", "language", "state_label", "reviewed_on"]
+    list_filter = ["language", TranslationStateFilter, "content_type"]
+    search_fields = ["text", "source"]
+    fields = [
+        "content_link",
+        "field",
+        "language",
+        "french_now",
+        "text",
+        "state",
+        "reviewed_on",
+        "reviewed_by",
+    ]
+    readonly_fields = [
+        "content_link",
+        "field",
+        "language",
+        "french_now",
+        "state",
+        "reviewed_on",
+        "reviewed_by",
+    ]
+    actions = ["mark_reviewed"]
+
+    def has_add_permission(self, request):
+        return False  # translations are loaded, or written from an object's line
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).prefetch_related("content_object")
+        object_id = request.GET.get("object_id")
+        if object_id and object_id.isdigit():
+            queryset = queryset.filter(object_id=object_id)
+        return queryset
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return lookup == "object_id" or super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description=_("contenu"))
+    def content_link(self, obj):
+        target = obj.content_object
+        if target is None:
+            return "—"
+        meta = target._meta
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[target.pk])
+        return format_html('<a href="{}">{}</a>', url, target)
+
+    @admin.display(description=_("texte français aujourd'hui"))
+    def french_now(self, obj):
+        return obj.current_french()
+
+    @admin.display(description=_("état"))
+    def state_label(self, obj):
+        if obj.state == obj.State.REVIEWED and obj.source != obj.current_french():
+            return _("à relire : le français a changé")
+        return obj.get_state_display()
+
+    def save_model(self, request, obj, form, change):
+        # A translation changed by hand waits for a review, as a new one does.
+        if "text" in form.changed_data:
+            obj.state = ContentTranslation.State.TO_REVIEW
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Marquer comme relues (contre le français d'aujourd'hui)"))
+    def mark_reviewed(self, request, queryset):
+        reviewer = request.user.get_full_name() or request.user.get_username()
+        count = 0
+        for row in queryset.prefetch_related("content_object"):
+            if row.text:
+                row.mark_reviewed(reviewer)
+                count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d traduction relue.", "%(count)d traductions relues.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 class WidgetSnippetForm(forms.Form):
@@ -453,7 +593,7 @@ NO_CONTACT = _(
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(TranslationSummaryMixin, admin.ModelAdmin):
     # What « à vérifier » needs first: who was asked, when, the answer; then the rest.
     list_display = ["name", "last_request", "next_check", "verified_on", "partner", "status"]
     list_filter = [ToVerifyFilter, "status", "sectors", "partner__kind", "itinerant", "collective"]
@@ -468,6 +608,7 @@ class ServiceAdmin(admin.ModelAdmin):
         "updated_at",
         "source",
         "source_id",
+        "translation_summary",
     ]
     inlines = [ServicePlaceInline, NoticeInline, ItinerantStopInline, GroupSessionInline]
     formfield_overrides = HTTPS_URL_FIELDS
@@ -484,6 +625,7 @@ class ServiceAdmin(admin.ModelAdmin):
                     "partner",
                     "status",
                     ("verified_on", "check_every_months"),
+                    "translation_summary",
                 ]
             },
         ),
@@ -501,7 +643,7 @@ class ServiceAdmin(admin.ModelAdmin):
                     "access_conditions",
                     ("cost", "cost_details"),
                     "documents",
-                    "languages",
+                    ("languages", "interpreting"),
                     "serves_whole_territory",
                     "communes_served",
                 ]
@@ -532,6 +674,9 @@ class ServiceAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         return [*super().get_fieldsets(request, obj), PROVENANCE]
+
+    def translated_objects(self, obj) -> list:
+        return [obj, *obj.notices.all(), *obj.sessions.all()]
 
     def get_queryset(self, request):
         latest = FreshnessRequest.objects.filter(service=OuterRef("pk")).order_by("-sent_at")

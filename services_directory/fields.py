@@ -1,6 +1,6 @@
 """A text column of normalised words, searched word by word.
 
-The values are space-separated words made of [a-z0-9] only (see text.normalize), with a
+The values are space-separated words made of letters and digits only (see text.normalize), with a
 space at both ends. Two lookups take a list of such words:
 
 - `startwords`: every given word starts a word of the column ("crech" finds "creche");
@@ -22,7 +22,9 @@ import re
 from django.conf import settings
 from django.db import models
 
-_WORD = re.compile(r"^[a-z0-9]+$")
+# Letters and digits of any script (text.fold keeps "عمل" and "робота"): none of them is
+# syntax for LIKE (% and _) nor for a tsquery.
+_WORD = re.compile(r"^[^\W_]+$")
 
 
 def _checked(words) -> list[str]:

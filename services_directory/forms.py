@@ -112,6 +112,13 @@ class MemoizedWidgetRenderer(DjangoTemplates):
 widget_renderer = MemoizedWidgetRenderer()
 
 
+class LanguageChoiceField(SlugChoiceField):
+    """Each language named in itself and in the page's language (`Language.label`)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.label
+
+
 class LenientFilterForm(forms.Form):
     """Filters from the URL: a bad value is explained and ignored, the others still apply
     (a stale shared link loses nothing)."""
@@ -166,7 +173,7 @@ class ServiceSearchForm(LenientFilterForm):
             "invalid_choice": _("« %(value)s » n'est pas un choix possible : filtre ignoré.")
         },
     )
-    langue = SlugChoiceField(
+    langue = LanguageChoiceField(
         Language.objects.all(),
         to_field_name="code",
         label=_("Langue parlée"),
@@ -188,6 +195,7 @@ class ServiceSearchForm(LenientFilterForm):
     soir = forms.BooleanField(label=_("Ouvert après 18 h"), required=False)
     midi = forms.BooleanField(label=_("Ouvert entre midi et deux"), required=False)
     gratuit = forms.BooleanField(label=_("Gratuit"), required=False)
+    interpretariat = forms.BooleanField(label=_("Interprétariat possible"), required=False)
 
     @cached_property
     def query(self) -> Query:
@@ -220,6 +228,7 @@ class ServiceSearchForm(LenientFilterForm):
             ("soir", Facet.EVENING),
             ("midi", Facet.LUNCHTIME),
             ("gratuit", Facet.FREE),
+            ("interpretariat", Facet.INTERPRETING),
         ):
             if data.get(name):
                 facets.append(word)

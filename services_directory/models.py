@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from data_inclusion.schema import v1
 from django.conf import settings
+from django.conf.locale import LANG_INFO
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import IntegrityError, connection, models, transaction
@@ -21,6 +24,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import hours as hours_lib
@@ -199,6 +203,9 @@ def months_after(day: dt.date, months: int) -> dt.date:
 
 
 class Sector(models.Model):
+    # What a family reads, offered in every language (ContentTranslation).
+    translatable_fields = ("name", "description")
+
     name = models.CharField(_("nom"), max_length=80, unique=True)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=80, unique=True)
     description = models.CharField(_("description courte"), max_length=255, blank=True)
@@ -224,6 +231,9 @@ class Sector(models.Model):
 class Need(models.Model):
     """A need a family or a young person can have, with the words people use for it."""
 
+    # What a family reads, offered in every language (ContentTranslation).
+    translatable_fields = ("name", "description", "synonyms")
+
     sector = models.ForeignKey(
         Sector, on_delete=models.PROTECT, related_name="needs", verbose_name=_("secteur")
     )
@@ -236,6 +246,9 @@ class Need(models.Model):
     )
     description = models.CharField(_("description courte"), max_length=255, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
+    # Derived from ContentTranslation: the reviewed names and synonyms in every other
+    # language, one per line, read by the search with the need itself (no query more).
+    other_words = models.TextField(_("mots dans les autres langues"), blank=True, editable=False)
     signals_danger = models.BooleanField(
         _("situation de danger"),
         default=False,
@@ -256,6 +269,10 @@ class Need(models.Model):
     @property
     def synonym_list(self) -> list[str]:
         return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
+
+    @property
+    def other_word_list(self) -> list[str]:
+        return [line.strip() for line in self.other_words.splitlines() if line.strip()]
 
     def search_words(self) -> str:
         return " ".join([self.name, *self.synonym_list])
@@ -363,6 +380,29 @@ class Language(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    # Each language named in itself, then in the page's language when that differs: a
+    # family finds « العربيّة (Arabe) » whatever it reads (Django's catalogues name them).
+    @property
+    def local_name(self) -> str:
+        info = LANG_INFO.get(self.code)
+        return info["name_local"] if info else self.name
+
+    @property
+    def page_name(self) -> str:
+        """The name in the page's language, or "" when it is the same as `local_name`."""
+        info = LANG_INFO.get(self.code)
+        translated = gettext(info["name"]) if info else self.name
+        return "" if translated.lower() == self.local_name.lower() else translated
+
+    @property
+    def is_bidi(self) -> bool:
+        return LANG_INFO.get(self.code, {}).get("bidi", False)
+
+    @property
+    def label(self) -> str:
+        page_name = self.page_name
+        return f"{self.local_name} ({page_name})" if page_name else self.local_name
 
 
 class PartnerQuerySet(models.QuerySet):
@@ -724,6 +764,20 @@ def _refresh_hours_of(ids: list[int], today: dt.date, instances: dict) -> list[i
 
 
 class Service(AgeRange, Imported):
+    # What a family reads, offered in every language (ContentTranslation).
+    translatable_fields = (
+        "name",
+        "summary",
+        "what_we_do",
+        "what_we_dont_do",
+        "audience",
+        "access_conditions",
+        "cost_details",
+        "documents",
+        "contact_details",
+        "collective_details",
+    )
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
         PUBLISHED = "published", _("Publié")
@@ -782,6 +836,14 @@ class Service(AgeRange, Imported):
     website = models.URLField(_("site internet"), blank=True)
     appointment_url = models.URLField(_("prise de rendez-vous en ligne"), blank=True)
     walk_in = models.BooleanField(_("accueil sans rendez-vous"), default=False)
+    interpreting = models.BooleanField(
+        _("interprétariat possible"),
+        default=False,
+        help_text=_(
+            "Un interprète (sur place, par téléphone ou en vidéo) peut être proposé à une "
+            "personne qui parle peu le français."
+        ),
+    )
     contact_details = models.CharField(
         _("comment nous joindre : précisions"), max_length=255, blank=True
     )
@@ -1292,6 +1354,7 @@ class Facet:
     EVENING = "soir"
     LUNCHTIME = "midi"
     FREE = "gratuit"
+    INTERPRETING = "interpretariat"
 
     @staticmethod
     def of(kind: str, obj_or_pk) -> str:
@@ -1449,6 +1512,7 @@ class ServiceSearchManager(models.Manager.from_queryset(ServiceSearchQuerySet)):
                 (service.open_evening, Facet.EVENING),
                 (service.open_lunchtime, Facet.LUNCHTIME),
                 (service.cost == Service.Cost.FREE, Facet.FREE),
+                (service.interpreting, Facet.INTERPRETING),
             ):
                 if flag:
                     words.append(word)
@@ -1478,6 +1542,7 @@ SEARCH_DOCUMENT_FIELDS = [
     "open_saturday",
     "open_evening",
     "open_lunchtime",
+    "interpreting",
     *Facet.MODALITIES,
 ]
 
@@ -1542,6 +1607,10 @@ class SearchTermManager(models.Manager):
         correction towards it then finds nothing, and the page says so.
         """
         texts = [need.search_words() for need in Need.objects.all()]
+        texts += [
+            other_language_words(text)
+            for text in Need.objects.values_list("other_words", flat=True)
+        ]
         texts += list(Sector.objects.values_list("name", flat=True))
         texts += list(Commune.objects.values_list("name", flat=True))
         published = Service.objects.published()
@@ -1559,6 +1628,13 @@ class SearchTermManager(models.Manager):
         """Changes whenever a word is added or the vocabulary is rebuilt (ids only grow)."""
         found = self.aggregate(count=models.Count("pk"), last=models.Max("pk"))
         return found["count"], found["last"]
+
+
+def other_language_words(text: str) -> str:
+    """The words of a need's translation worth knowing: three letters or more. Two-letter
+    words of other languages ("in", "va") would cut French typing mistakes into pieces
+    ("vacsin" → "va c s in") instead of correcting them."""
+    return " ".join(word for word in re.split(r"[^\w]+", text or "") if len(word) >= 3)
 
 
 def vocabulary_words(text: str) -> list[tuple[str, str]]:
@@ -1844,6 +1920,9 @@ class Notice(models.Model):
     other hours for a while, or a message, for a service, a service at one place, or
     every service of a place."""
 
+    # What a family reads, offered in every language (ContentTranslation).
+    translatable_fields = ("text",)
+
     class Kind(models.TextChoices):
         CLOSURE = "closure", _("Fermeture temporaire")
         HOURS = "hours", _("Horaires modifiés")
@@ -1999,6 +2078,9 @@ class GroupSessionQuerySet(models.QuerySet):
 
 class GroupSession(models.Model):
     """One dated collective session (atelier, groupe de parole, temps collectif)."""
+
+    # What a family reads, offered in every language (ContentTranslation).
+    translatable_fields = ("topic", "audience", "registration_details")
 
     service = models.ForeignKey(
         Service, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("service")
@@ -2600,3 +2682,117 @@ class ImportFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ContentTranslationQuerySet(models.QuerySet):
+    def need_words(self) -> dict[int, list[str]]:
+        """Each need's reviewed names and synonyms in every language, one per line (what the
+        search matches besides the French)."""
+        found = defaultdict(list)
+        rows = self.filter(
+            content_type=ContentType.objects.get_for_model(Need),
+            field__in=["name", "synonyms"],
+            state=ContentTranslation.State.REVIEWED,
+        ).values_list("object_id", "text")
+        for need_id, text in rows:
+            found[need_id] += [line.strip() for line in text.splitlines() if line.strip()]
+        return found
+
+    def of(self, obj) -> "ContentTranslationQuerySet":
+        return self.filter(content_type=ContentTranslation.content_type_of(obj), object_id=obj.pk)
+
+    def refresh_need_words(self, need_ids) -> None:
+        """Copy the needs' reviewed words in other languages onto `Need.other_words`."""
+        found = self.filter(object_id__in=need_ids).need_words()
+        for need_id in need_ids:
+            Need.objects.filter(pk=need_id).update(other_words="\n".join(found.get(need_id, [])))
+
+
+class ContentTranslation(models.Model):
+    """One field of one object (a service's « ce que nous faisons », a step's easy-read
+    text…) in one of the territory's languages, with its review.
+
+    One table for every translatable model and every language: a territory adds a language
+    in its settings without a migration, and French stays in the models' own columns, which
+    the search, the indexes and every query read as before. The fields a model offers are
+    its `translatable_fields`; what a page shows is `services_directory.translations.shown`.
+    """
+
+    class State(models.TextChoices):
+        TO_REVIEW = "to_review", _("à relire")
+        REVIEWED = "reviewed", _("relue")
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("type de contenu")
+    )
+    object_id = models.PositiveBigIntegerField(_("objet"))
+    field = models.CharField(_("champ"), max_length=60)
+    language = models.CharField(_("langue"), max_length=12)
+    text = models.TextField(_("traduction"), blank=True)
+    # The French it translates: when the French changes, the translation is no longer shown
+    # until someone reviews it again (a family never reads an outdated translation).
+    source = models.TextField(_("texte français traduit"), blank=True)
+    state = models.CharField(
+        _("état"), max_length=12, choices=State.choices, default=State.TO_REVIEW
+    )
+    reviewed_on = models.DateField(_("relue le"), null=True, blank=True)
+    reviewed_by = models.CharField(
+        _("relue par"),
+        max_length=120,
+        blank=True,
+        help_text=_("Le nom de la personne ou de l'organisme qui a relu."),
+    )
+
+    content_object = GenericForeignKey("content_type", "object_id")
+
+    objects = ContentTranslationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("traduction")
+        verbose_name_plural = _("traductions")
+        ordering = ["content_type", "object_id", "field", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"],
+                name="content_translation_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field} ({self.language})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.is_need_word():
+            ContentTranslation.objects.refresh_need_words([self.object_id])
+            # Known words: a query in another language is never "corrected" into French.
+            SearchTerm.objects.add_texts([other_language_words(self.text)])
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        if self.is_need_word():
+            ContentTranslation.objects.refresh_need_words([self.object_id])
+        return result
+
+    def is_need_word(self) -> bool:
+        return self.content_type.model_class() is Need and self.field in ("name", "synonyms")
+
+    def is_shown(self, french: str) -> bool:
+        """Only a reviewed translation of today's French reaches a family."""
+        return self.state == self.State.REVIEWED and bool(self.text) and self.source == french
+
+    @staticmethod
+    def content_type_of(obj) -> ContentType:
+        return ContentType.objects.get_for_model(obj)
+
+    def current_french(self) -> str:
+        obj = self.content_object
+        return getattr(obj, self.field, "") or "" if obj is not None else ""
+
+    def mark_reviewed(self, by: str, on: dt.date | None = None) -> None:
+        """The reviewer read this translation against today's French."""
+        self.state = self.State.REVIEWED
+        self.source = self.current_french()
+        self.reviewed_on = on or timezone.localdate()
+        self.reviewed_by = by[:120]
+        self.save(update_fields=["state", "source", "reviewed_on", "reviewed_by"])

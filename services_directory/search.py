@@ -260,7 +260,10 @@ class NeedIndex:
 
 
 def _need_texts(need: Need) -> tuple:
-    return (need.pk, need.name, need.synonyms)
+    # The reviewed names and synonyms in every language count as synonyms: "childcare",
+    # "çocuk bakımı" and "garde d'enfant" reach the same services whatever the page's
+    # language (a family may type its own language on a French page).
+    return (need.pk, need.name, f"{need.synonyms}\n{need.other_words}")
 
 
 @lru_cache(maxsize=8)
@@ -268,7 +271,9 @@ def _index_of(texts: tuple) -> tuple:
     phrases, counts = [], []
     for _pk, name, synonyms in texts:
         lines = [name, *[line for line in synonyms.splitlines() if line.strip()]]
-        need_phrases = [tuple(query_tokens(line)) for line in lines]
+        # Once each: a word several languages share ("alternance", "CAF") must not weigh
+        # a need several times over.
+        need_phrases = list(dict.fromkeys(tuple(query_tokens(line)) for line in lines))
         phrases.append(need_phrases)
         counts.append(Counter(token for phrase in need_phrases for token in phrase))
     document_frequency = Counter(token for need_counts in counts for token in need_counts)
@@ -419,7 +424,7 @@ def closest_needs(query: Query, index: NeedIndex | None = None, limit: int = 4) 
     index = index or need_index()
     choices = {}
     for need in index.needs:
-        for line in [need.name, *need.synonym_list]:
+        for line in [need.name, *need.synonym_list, *need.other_word_list]:
             choices.setdefault(fold(line), need)
     found = process.extract(typed, list(choices), scorer=fuzz.WRatio, score_cutoff=75, limit=12)
     needs = []

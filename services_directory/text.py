@@ -14,9 +14,14 @@ from functools import lru_cache
 
 import Stemmer
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+# Letters of every script are kept (a family types "عمل" or "робота" as well as "job"):
+# anything that is not a letter or a digit separates words.
+_NON_WORD = re.compile(r"[\W_]+")
 # Letters NFKD does not take apart: "sœur" must meet "soeur", "Restos du cœur" "coeur".
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l"})
+# Turkish "ı" too: "bakımı" typed without a Turkish keyboard is "bakimi".
+_LIGATURES = str.maketrans(
+    {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "ı": "i"}
+)
 _STEMMER = Stemmer.Stemmer("french")
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import access, datainclusion, ics, outbox, throttle, visitor
+from . import access, datainclusion, ics, outbox, throttle, translations, visitor
 from .forms import ErrorReportForm, ServiceSearchForm, ServiceSheet
 from .hours import local_now
 from .htmx import render_page, set_history_url, typing, vary_on_htmx, wants_partial
@@ -85,6 +85,7 @@ def search(request: HttpRequest) -> HttpResponse:
     data = form.valid_data()
     commune, query = data.get("commune"), form.query
     Service.annotate_for_display(page.object_list, commune=commune)
+    translations.attach(page.object_list)  # one query for the cards' texts, not one each
     # A crèche closed for works is not the first one a family is sent to.
     page.object_list = Service.open_first(page.object_list)
     explain(page.object_list, query)

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from services_directory import search
 from services_directory.models import Language, Service
@@ -14,6 +15,14 @@ from tests.factories import (
 
 # Before any template engine exists: every test renders our templates strictly.
 strict_templates.install()
+
+
+@pytest.fixture(autouse=True)
+def french_between_tests():
+    """A request in another language leaves it active in the thread: each test starts in
+    French, as a visitor at the root does."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

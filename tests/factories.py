@@ -1,5 +1,6 @@
 """Plain factory functions for the directory: every argument can be overridden."""
 
+import datetime
 import itertools
 
 from services_directory.models import (
@@ -110,3 +111,23 @@ def make_referent(**kwargs) -> Referent:
     kwargs.setdefault("role", "Référente parentalité")
     kwargs.setdefault("phone", "03 86 00 00 00")
     return Referent.objects.create(**kwargs)
+
+
+def make_translation(obj, field: str, language: str, text: str, **kwargs):
+    """A translation of `obj.field`, reviewed against today's French unless told."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from services_directory.models import ContentTranslation
+
+    kwargs.setdefault("state", ContentTranslation.State.REVIEWED)
+    kwargs.setdefault("source", getattr(obj, field))
+    kwargs.setdefault("reviewed_on", datetime.date(2026, 11, 1))
+    kwargs.setdefault("reviewed_by", "Traductrice de test")
+    return ContentTranslation.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        field=field,
+        language=language,
+        text=text,
+        **kwargs,
+    )

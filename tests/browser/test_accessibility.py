@@ -80,7 +80,10 @@ def crawl_with_axe(page, starts: list[str], done: set[str]) -> tuple[set[str], l
         found = violations(page)
         if found:
             problems.append(f"{url}:\n{describe(found)}")
-        hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+        # Not the language switcher: the same pages in another language (their own test).
+        hrefs = page.eval_on_selector_all(
+            "a[href]:not([hreflang])", "links => links.map(a => a.href)"
+        )
         for href in hrefs:
             parts = urlsplit(href)
             local = parts.path + (f"?{parts.query}" if parts.query else "")

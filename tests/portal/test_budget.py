@@ -6,9 +6,13 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils import translation
 
 BUDGET_BYTES = 30 * 1024
-ASSET = re.compile(r'<(?:script[^>]+src|link[^>]+href|img[^>]+src)="([^"]+)"')
+# Alternate links (hreflang) name the page in other languages; a browser loads none of them.
+ASSET = re.compile(
+    r'<(?:script[^>]+src|link(?![^>]*rel="alternate")[^>]+href|img[^>]+src)="([^"]+)"'
+)
 
 
 def gzipped(data: bytes) -> int:
@@ -43,4 +47,18 @@ def test_public_pages_fit_the_budget(client, directory, url_name):
     }[url_name]
     total, assets = page_weight(client, url)
     assert any(asset.endswith(".js") for asset in assets), "htmx is counted"
+    assert total <= BUDGET_BYTES, f"{url} weighs {total} bytes compressed"
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("url_name", ["home", "search", "service"])
+def test_pages_in_other_languages_fit_the_budget(client, directory, language, url_name):
+    with translation.override(language):
+        url = {
+            "home": reverse("portal:home"),
+            "search": reverse("services_directory:search") + "?q=creche",
+            "service": directory["rpe"].get_absolute_url(),
+        }[url_name]
+    assert url.startswith(f"/{language}/")
+    total, _assets = page_weight(client, url)
     assert total <= BUDGET_BYTES, f"{url} weighs {total} bytes compressed"

@@ -26,6 +26,11 @@ def test_it_feeds_each_app_its_own_file_in_order(monkeypatch):
     monkeypatch.setattr(pathways.demo, "load", recorder("pathways"))
     monkeypatch.setattr(orientations.demo, "load", recorder("orientations"))
     monkeypatch.setattr(indicators.demo, "load", recorder("indicators"))
+    # Then the translations of what the apps loaded (reviewed: a careful translator's).
+    monkeypatch.setattr(
+        "portal.management.commands.load_demo.call_command",
+        lambda name, **options: calls.append((name, sorted(options))),
+    )
 
     call_command("load_demo", stdout=io.StringIO())
 
@@ -37,6 +42,7 @@ def test_it_feeds_each_app_its_own_file_in_order(monkeypatch):
         ("pathways", ["pathways", "validated_by"]),
         ("orientations", ["accounts", "referrals", "unmet_needs"]),
         ("indicators", ["closed_survey", "open_survey", "quarterly_values", "yearly_values"]),
+        ("load_translations", ["reviewed", "stdout"]),
     ]
 
 

@@ -60,7 +60,9 @@ class _Parser(HTMLParser):
         attributes = dict(attrs)
         element = Element(tag, attributes)
         self.page.elements.append(element)
-        if tag == "a" and attributes.get("href"):
+        # The language switcher (hreflang) leads to the same pages in another language:
+        # the crawl stays in the language it started in.
+        if tag == "a" and attributes.get("href") and not attributes.get("hreflang"):
             self.page.links.append(attributes["href"])
         if tag == "script":
             self._script = element

@@ -3,6 +3,7 @@
 import tomllib
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         "Tout ou rien : un fichier illisible, une clé inconnue ou manquante arrête la "
         "commande sans rien écrire. Idempotent : relancer la commande ne crée pas de "
         "doublons, elle remet seulement les dates relatives (vérifications, avis, passages) "
-        "à jour."
+        "à jour. Enfin les traductions (load_translations --reviewed)."
     )
 
     def handle(self, *args, **options):
@@ -46,6 +47,8 @@ class Command(BaseCommand):
             pathways.demo.load(pathways_data, self.stdout)
             orientations.demo.load(orientations_data, self.stdout)
             indicators.demo.load(indicators_data, self.stdout)
+            # The demo's translations were reviewed by careful translators.
+            call_command("load_translations", reviewed=True, stdout=self.stdout)
 
         published = Service.objects.published()
         self.stdout.write(

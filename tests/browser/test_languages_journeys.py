@@ -1,0 +1,96 @@
+"""A family in English or in Arabic, on a 360 × 740 phone, with and without JavaScript:
+directory → service, a pathway, the guided orientation; the page in the family's language
+(lang, dir), French said to be French, nothing wider than the screen (320 px in Arabic),
+axe clean. Selectors use ids and names, not words: the words are the translations'."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.axe import assert_accessible
+from tests.browser.conftest import _new_page
+from tests.browser.territory import build_territory
+
+pytestmark = pytest.mark.browser
+
+
+def fits_the_screen(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def check(page, language: str, where: str, *, axe: bool) -> None:
+    html = page.locator("html")
+    expect(html).to_have_attribute("lang", language)
+    if language == "ar":
+        expect(html).to_have_attribute("dir", "rtl")
+    assert fits_the_screen(page), f"{language} {where}: the page scrolls sideways"
+    if axe:
+        assert_accessible(page, f"{language} {where}")
+
+
+def journey(page, language: str, *, axe: bool) -> None:
+    page.goto(f"/{language}/")
+    check(page, language, "accueil", axe=axe)
+
+    page.goto(f"/{language}/annuaire/?q=creche")
+    check(page, language, "annuaire", axe=axe)
+    page.locator(".cards h2 a").first.click()
+    expect(page).to_have_url(re.compile(rf"/{language}/annuaire/[a-z0-9-]+/$"))
+    # No translation in this territory: French stands in, marked and with lang="fr".
+    expect(page.locator("h1 [lang=fr]")).to_be_visible()
+    expect(page.locator(".fallback-mark").first).to_be_visible()
+    check(page, language, "service", axe=axe)
+
+    page.goto(f"/{language}/parcours/faire-garder-mon-enfant/")
+    expect(page.locator(".diagram-svg")).to_be_visible()
+    check(page, language, "parcours", axe=axe)
+
+    page.goto(f"/{language}/orienter/")
+    page.locator("#profil-parent").check()
+    page.locator("main button[type=submit]").click()
+    page.locator("#id_age").fill("1")
+    page.locator("main button[type=submit]").click()
+    page.locator("#besoin-faire-garder-mon-enfant").check()
+    page.locator("main button[type=submit]").click()
+    page.locator("#id_commune").select_option("pont-sur-yonne")
+    page.locator("main button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"/{language}/orienter/\?.*commune=pont-sur-yonne"))
+    check(page, language, "orientation", axe=axe)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_a_family_in_its_language_on_a_phone(
+    browser, live_server, transactional_db, language, javascript
+):
+    build_territory()
+    context, page, problems = _new_page(
+        browser, live_server, javascript=javascript, width=360, height=740
+    )
+    try:
+        journey(page, language, axe=javascript)
+        page.screenshot(path=f"/tmp/passerelles-{language}-{'js' if javascript else 'nojs'}.png")
+    finally:
+        context.close()
+    assert not problems.items, "\n".join(problems.items)
+
+
+def test_arabic_fits_a_320_pixel_phone(browser, live_server, transactional_db):
+    build_territory()
+    context, page, problems = _new_page(
+        browser, live_server, javascript=True, width=320, height=640
+    )
+    try:
+        journey(page, "ar", axe=False)
+    finally:
+        context.close()
+    assert not problems.items, "\n".join(problems.items)
+
+
+def test_the_switcher_takes_a_family_to_the_same_page_in_one_tap(page, transactional_db):
+    build_territory()
+    page.goto("/annuaire/?q=creche")
+    page.locator(".lang-nav a[hreflang=ar]").click()
+    expect(page).to_have_url(re.compile(r"/ar/annuaire/\?q=creche$"))
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
