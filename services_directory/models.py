@@ -6,7 +6,9 @@ import difflib
 import hashlib
 import math
 import re
+import threading
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from data_inclusion.schema import v1
@@ -969,6 +971,16 @@ class Service(AgeRange, Imported):
         matches those against the query itself and finds the services by their need ids
         (`facets`), so a document stays a few hundred bytes (search.py, ranked())."""
         parts = [self.name, self.partner.name, self.summary, self.audience]
+        # The same fields in the territory's other languages, once reviewed: "childcare"
+        # or "kreş" reach the service whose own words say so, as the French words do.
+        parts += (
+            ContentTranslation.objects.of(self)
+            .filter(
+                field__in=ContentTranslation.SEARCHED_SERVICE_FIELDS,
+                state=ContentTranslation.State.REVIEWED,
+            )
+            .values_list("text", flat=True)
+        )
         parts += [sector.name for sector in self.sectors.all()]
         if "service_places" in getattr(self, "_prefetched_objects_cache", {}):
             service_places = sorted(self.service_places.all(), key=lambda sp: sp.pk)
@@ -2684,6 +2696,10 @@ class ImportFile(models.Model):
         return self.name
 
 
+# Services waiting for their search text during ContentTranslation.batch_refresh().
+_BATCH = threading.local()
+
+
 class ContentTranslationQuerySet(models.QuerySet):
     def need_words(self) -> dict[int, list[str]]:
         """Each need's reviewed names and synonyms in every language, one per line (what the
@@ -2761,8 +2777,12 @@ class ContentTranslation(models.Model):
     def __str__(self) -> str:
         return f"{self.field} ({self.language})"
 
+    # A service's fields whose reviewed translations join its search text.
+    SEARCHED_SERVICE_FIELDS = ("name", "summary", "audience")
+
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
+        self.refresh_service_search()
         if self.is_need_word():
             ContentTranslation.objects.refresh_need_words([self.object_id])
             # Known words: a query in another language is never "corrected" into French.
@@ -2770,9 +2790,42 @@ class ContentTranslation(models.Model):
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
+        self.refresh_service_search()
         if self.is_need_word():
             ContentTranslation.objects.refresh_need_words([self.object_id])
         return result
+
+    def refresh_service_search(self) -> None:
+        """A service's searched text follows its reviewed translations: at once for one
+        edit (the admin), once per service at the end of a batch (`batch_refresh`)."""
+        if self.field not in self.SEARCHED_SERVICE_FIELDS:
+            return
+        if self.content_type.model_class() is not Service:
+            return
+        pending = _BATCH.__dict__.get("services")
+        if pending is not None:
+            pending.add(self.object_id)
+            return
+        service = Service.objects.filter(pk=self.object_id).select_related("partner").first()
+        if service is not None:
+            service.refresh_search_text()
+            ServiceSearch.objects.rebuild([service.pk])
+
+    @staticmethod
+    @contextmanager
+    def batch_refresh():
+        """Many translations saved at once (load_translations): each service's search
+        text is rebuilt once at the end, not once per translated field."""
+        _BATCH.services = set()
+        try:
+            yield
+            ids = _BATCH.services
+        finally:
+            _BATCH.services = None
+        services = Service.objects.filter(pk__in=ids).select_related("partner")
+        for service in services.prefetch_related("sectors"):
+            service.refresh_search_text()
+        ServiceSearch.objects.rebuild(ids)
 
     def is_need_word(self) -> bool:
         return self.content_type.model_class() is Need and self.field in ("name", "synonyms")

@@ -64,3 +64,27 @@ def test_hit_at_3_in_each_language(client, demo, capsys):
 def test_a_family_typing_its_language_on_the_french_page_finds_the_same(client, demo):
     assert set(first_slugs(client, "fr", "childcare")) & GARDE
     assert set(first_slugs(client, "fr", "çocuk bakımı")) & GARDE
+
+
+def test_a_services_reviewed_words_in_another_language_find_it(client, db):
+    from services_directory.models import ContentTranslation
+    from tests.factories import make_service, make_translation
+
+    service = make_service(name="Relais Petite Enfance", summary="Le guichet unique de la garde.")
+    url = reverse("services_directory:search")
+    assert not client.get(url, {"q": "childminders"}).context["page"].object_list
+    translation_ = make_translation(
+        service, "summary", "en", "The one-stop shop for childcare and childminders."
+    )
+    found = client.get(url, {"q": "childminders"}).context["page"].object_list
+    assert [s.pk for s in found] == [service.pk]
+    # Only a reviewed translation speaks for the service.
+    translation_.state = ContentTranslation.State.TO_REVIEW
+    translation_.save()
+    assert not client.get(url, {"q": "childminders"}).context["page"].object_list
+    # Many at once (load_translations): the search text follows once, at the end.
+    with ContentTranslation.batch_refresh():
+        translation_.state = ContentTranslation.State.REVIEWED
+        translation_.save()
+        assert not client.get(url, {"q": "childminders"}).context["page"].object_list
+    assert client.get(url, {"q": "childminders"}).context["page"].object_list

@@ -58,7 +58,7 @@ class Command(BaseCommand):
             )
         reviewed_by = options["reviewer"] if options["reviewed"] else ""
         loaded = {}
-        with transaction.atomic():
+        with transaction.atomic(), ContentTranslation.batch_refresh():
             for language in languages:
                 count = 0
                 # The product's vocabulary ships with the product; the demonstration's
