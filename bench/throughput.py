@@ -236,6 +236,16 @@ def wait_until_up(base_url: str, timeout: float = 60) -> None:
 
 
 @contextmanager
+def stop(process: subprocess.Popen) -> None:
+    """Stop a gunicorn this module started: its master stops its own workers."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def gunicorn(
     database: str,
     *,
@@ -277,13 +287,7 @@ def gunicorn(
         wait_until_up(base_url)
         yield base_url
     finally:
-        # Only the gunicorn this function started: its master stops its own workers.
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         if workdir:
             shutil.rmtree(workdir, ignore_errors=True)
         if log_file:
@@ -329,13 +333,7 @@ def bare_django(*, workers: int):
                 time.sleep(0.3)
         yield base_url
     finally:
-        # Only the gunicorn this function started.
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
