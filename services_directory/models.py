@@ -2714,6 +2714,25 @@ class ContentTranslationQuerySet(models.QuerySet):
             found[need_id] += [line.strip() for line in text.splitlines() if line.strip()]
         return found
 
+    def save_many(self, rows: list["ContentTranslation"]) -> None:
+        """Write many translations at once (a new one or a new text for the same field
+        and language), then what a save of each would update: the needs' words in other
+        languages, the vocabulary, the services' searched text."""
+        self.bulk_create(
+            rows,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["content_type", "object_id", "field", "language"],
+            update_fields=["text", "source", "state", "reviewed_on", "reviewed_by"],
+        )
+        need_words = [row for row in rows if row.is_need_word()]
+        if need_words:
+            self.refresh_need_words(sorted({row.object_id for row in need_words}))
+            SearchTerm.objects.add_texts([other_language_words(row.text) for row in need_words])
+        with ContentTranslation.batch_refresh():
+            for row in rows:
+                row.refresh_service_search()
+
     def of(self, obj) -> "ContentTranslationQuerySet":
         return self.filter(content_type=ContentTranslation.content_type_of(obj), object_id=obj.pk)
 

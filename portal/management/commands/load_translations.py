@@ -58,18 +58,22 @@ class Command(BaseCommand):
             )
         reviewed_by = options["reviewer"] if options["reviewed"] else ""
         loaded = {}
-        with transaction.atomic(), ContentTranslation.batch_refresh():
-            for language in languages:
-                count = 0
-                # The product's vocabulary ships with the product; the demonstration's
-                # services and pathways with the demo.
-                for path, tables in (
-                    (settings.VOCABULARY_DIR / f"{language}.toml", VOCABULARY),
-                    (settings.DEMO_DATA_DIR / "translations" / f"{language}.toml", CONTENT),
-                ):
-                    if path.exists():
-                        count += load_file(path, language, tables, reviewed_by)
-                loaded[language] = count
+        rows: list[ContentTranslation] = []
+        for language in languages:
+            count = len(rows)
+            # The product's vocabulary ships with the product; the demonstration's
+            # services and pathways with the demo.
+            for path, tables in (
+                (settings.VOCABULARY_DIR / f"{language}.toml", VOCABULARY),
+                (settings.DEMO_DATA_DIR / "translations" / f"{language}.toml", CONTENT),
+            ):
+                if path.exists():
+                    load_file(path, language, tables, reviewed_by, rows)
+            loaded[language] = len(rows) - count
+        # Every file read and checked before anything is written: all or nothing, and a
+        # few bulk statements rather than a save per field (thousands for the demo).
+        with transaction.atomic():
+            ContentTranslation.objects.save_many(rows)
         for language, count in loaded.items():
             self.stdout.write(f"{language} : {count} textes traduits.")
 
@@ -82,9 +86,8 @@ def read(path: Path) -> dict:
         raise CommandError(f"{path} : TOML invalide ({exc}).") from exc
 
 
-def load_file(path: Path, language: str, tables: dict, reviewed_by: str) -> int:
+def load_file(path: Path, language: str, tables: dict, reviewed_by: str, rows: list) -> None:
     data = read(path)
-    count = 0
     for table, entries in data.items():
         if table not in tables:
             raise CommandError(
@@ -96,12 +99,10 @@ def load_file(path: Path, language: str, tables: dict, reviewed_by: str) -> int:
             obj = model.objects.filter(slug=slug).first()
             if obj is None:
                 raise CommandError(f"{where} : aucun objet avec cet identifiant.")
-            count += save_fields(obj, values, language, reviewed_by, where)
-    return count
+            add_fields(obj, values, language, reviewed_by, where, rows)
 
 
-def save_fields(obj, values: dict, language: str, reviewed_by: str, where: str) -> int:
-    count = 0
+def add_fields(obj, values: dict, language: str, reviewed_by: str, where: str, rows) -> None:
     for field, value in values.items():
         if field in CHILDREN and isinstance(value, list):
             related, order = CHILDREN[field]
@@ -116,8 +117,13 @@ def save_fields(obj, values: dict, language: str, reviewed_by: str, where: str) 
             for position, (child, child_values) in enumerate(
                 zip(children, value, strict=False), start=1
             ):
-                count += save_fields(
-                    child, child_values, language, reviewed_by, f"{where} {field}[{position}]"
+                add_fields(
+                    child,
+                    child_values,
+                    language,
+                    reviewed_by,
+                    f"{where} {field}[{position}]",
+                    rows,
                 )
             continue
         if field not in obj.translatable_fields:
@@ -129,22 +135,20 @@ def save_fields(obj, values: dict, language: str, reviewed_by: str, where: str) 
         french = getattr(obj, field) or ""
         if not text.strip() or not french:
             continue  # nothing to translate, or nothing translated
-        ContentTranslation.objects.update_or_create(
-            content_type=ContentTranslation.content_type_of(obj),
-            object_id=obj.pk,
-            field=field,
-            language=language,
-            defaults={
-                "text": text.strip(),
-                "source": french,
-                "state": (
+        rows.append(
+            ContentTranslation(
+                content_type=ContentTranslation.content_type_of(obj),
+                object_id=obj.pk,
+                field=field,
+                language=language,
+                text=text.strip(),
+                source=french,
+                state=(
                     ContentTranslation.State.REVIEWED
                     if reviewed_by
                     else ContentTranslation.State.TO_REVIEW
                 ),
-                "reviewed_on": timezone.localdate() if reviewed_by else None,
-                "reviewed_by": reviewed_by,
-            },
+                reviewed_on=timezone.localdate() if reviewed_by else None,
+                reviewed_by=reviewed_by,
+            )
         )
-        count += 1
-    return count
