@@ -235,7 +235,6 @@ def wait_until_up(base_url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"gunicorn did not answer on {base_url} within {timeout} s")
 
 
-@contextmanager
 def stop(process: subprocess.Popen) -> None:
     """Stop a gunicorn this module started: its master stops its own workers."""
     process.send_signal(signal.SIGTERM)
@@ -246,6 +245,7 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+@contextmanager
 def gunicorn(
     database: str,
     *,
