@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "csp",
+    "parler",
     "portal",
     "services_directory",
     "pathways",
@@ -237,6 +238,16 @@ def languages_from_env(codes: list[str]) -> list[tuple[str, str]]:
 # The territory's languages: French (the default, unprefixed URLs) and each one at /<code>/.
 LANGUAGES = languages_from_env(envlist("LANGUAGES", ["fr", "en", "ar", "tr", "pt", "uk"]))
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content translations (django-parler): the French stays in the models' own columns, so
+# parler holds only the other languages, with no fallback of its own; what a page shows, and
+# the French it falls back to, is services_directory.translations.shown(). No parler cache:
+# translations are read in bulk per page, and the public page cache is the one that counts.
+PARLER_DEFAULT_LANGUAGE_CODE = next((c for c, _n in LANGUAGES if c != "fr"), "fr")
+PARLER_LANGUAGES = {
+    None: tuple({"code": code} for code, _name in LANGUAGES if code != "fr"),
+    "default": {"fallbacks": [], "hide_untranslated": False},
+}
+PARLER_ENABLE_CACHING = False
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
@@ -18,10 +19,13 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from parler.admin import TranslatableAdmin
+from parler.forms import TranslatableModelForm
 
 from . import access, datainclusion, freshness, translations
 from . import hours as hours_lib
@@ -48,6 +52,7 @@ from .models import (
     StaffProfile,
     Territory,
     ThematiqueMapping,
+    TranslatableText,
     UnansweredSearch,
 )
 
@@ -62,7 +67,8 @@ PROVENANCE = (
 
 class TranslationSummaryMixin:
     """A read-only « Traductions » line on a content page: per language, what is reviewed,
-    waiting for a review, or missing, with a link to review them."""
+    waiting for a review, or missing, with a link to review them; then each field, with a
+    link to its page of translations (one tab per language), where a missing one is written."""
 
     def translated_objects(self, obj) -> list:
         return [obj]
@@ -77,9 +83,9 @@ class TranslationSummaryMixin:
             link = reverse("admin:services_directory_contenttranslation_changelist")
             query = urlencode(
                 {
-                    "language": language,
-                    "content_type__id__exact": ContentTranslation.content_type_of(obj).pk,
-                    "object_id": obj.pk,
+                    "language_code": language,
+                    "master__content_type__id__exact": ContentType.objects.get_for_model(obj).pk,
+                    "master__object_id": obj.pk,
                 }
             )
             lines.append(
@@ -94,7 +100,186 @@ class TranslationSummaryMixin:
                     % counts,
                 )
             )
-        return format_html("<ul>{}</ul>", mark_safe("".join(lines)))
+        fields = format_html_join(
+            "",
+            '<li><a href="{}">{}</a></li>',
+            (
+                (TranslatableTextAdmin.url_for(target, field), label)
+                for target, field, label in translatable_fields_of(self.translated_objects(obj))
+            ),
+        )
+        return format_html(
+            "<ul>{}</ul><details><summary>{}</summary><ul>{}</ul></details>",
+            mark_safe("".join(lines)),
+            gettext("Traduire ou relire, champ par champ"),
+            fields,
+        )
+
+
+def translatable_fields_of(objects) -> list[tuple]:
+    """(object, field, label) for each non-empty translatable field of the objects, a
+    pathway's steps named by their position."""
+    found = []
+    for position, target in enumerate(objects):
+        for field in target.translatable_fields:
+            if not getattr(target, field):
+                continue
+            label = capfirst(target._meta.get_field(field).verbose_name)
+            if position:
+                label = format_lazy("{} — {}", target, label)
+            found.append((target, field, label))
+    return found
+
+
+class TranslatableTextForm(TranslatableModelForm):
+    reviewed = forms.BooleanField(
+        label=_("Relue contre le français d'aujourd'hui"),
+        required=False,
+        help_text=_(
+            "Cochez quand la traduction dit bien ce que dit le texte français ci-dessus : "
+            "elle sera alors montrée aux familles. Une traduction modifiée sans cette case "
+            "attend une relecture."
+        ),
+    )
+
+    class Meta:
+        model = TranslatableText
+        fields = ["text"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Typed in the tab's language: Arabic right to left, the right spelling checker.
+        bidi = get_language_info(self.language_code)["bidi"]
+        self.fields["text"].widget.attrs.update(
+            lang=self.language_code, dir="rtl" if bidi else "ltr"
+        )
+
+
+@admin.register(TranslatableText)
+class TranslatableTextAdmin(TranslatableAdmin):
+    """One field of one content: its French and, in one tab per language (django-parler),
+    its translation, to write, correct or mark reviewed."""
+
+    form = TranslatableTextForm
+    list_display = ["__str__", "all_languages_column"]
+    list_filter = ["content_type"]
+    fields = ["content_link", "french_now", "state_now", "text", "reviewed"]
+    readonly_fields = ["content_link", "french_now", "state_now"]
+
+    @staticmethod
+    def url_for(target, field: str) -> str:
+        """Its page if the field has one already, else the page that creates it."""
+        content_type = ContentType.objects.get_for_model(target)
+        existing = TranslatableText.objects.filter(
+            content_type=content_type, object_id=target.pk, field=field
+        ).first()
+        if existing is not None:
+            return reverse("admin:services_directory_translatabletext_change", args=[existing.pk])
+        query = urlencode(
+            {"content_type": content_type.pk, "object_id": target.pk, "field": field}
+        )
+        return f"{reverse('admin:services_directory_translatabletext_add')}?{query}"
+
+    @staticmethod
+    def target_of(request) -> TranslatableText | None:
+        """The (unsaved) field named by the add page's address, if it is translatable."""
+        try:
+            content_type = ContentType.objects.get_for_id(int(request.GET.get("content_type")))
+            object_id = int(request.GET.get("object_id"))
+        except (TypeError, ValueError, ContentType.DoesNotExist):
+            return None
+        model = content_type.model_class()
+        field = request.GET.get("field", "")
+        if model is None or field not in getattr(model, "translatable_fields", ()):
+            return None
+        if not model._default_manager.filter(pk=object_id).exists():
+            return None
+        return TranslatableText(content_type=content_type, object_id=object_id, field=field)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["show_save_and_add_another"] = False  # the next field is on the content's page
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        target = self.target_of(request)
+        if target is None:
+            self.message_user(
+                request,
+                gettext("Ouvrez les traductions depuis la page du contenu à traduire."),
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:services_directory_translatabletext_changelist")
+            )
+        existing = TranslatableText.objects.filter(
+            content_type=target.content_type, object_id=target.object_id, field=target.field
+        ).first()
+        if existing is not None:
+            return HttpResponseRedirect(
+                reverse("admin:services_directory_translatabletext_change", args=[existing.pk])
+            )
+        return super().add_view(request, form_url, extra_context)
+
+    def get_changeform_initial_data(self, request):
+        return {}  # the address names the field to translate, not initial values
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        target = self.target_of(request) if obj is None else None
+        if target is None:
+            return form_class
+
+        class AddForm(form_class):
+            """The new field's identity comes from the address, checked above."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.instance.content_type = target.content_type
+                self.instance.object_id = target.object_id
+                self.instance.field = target.field
+
+        return AddForm
+
+    @admin.display(description=_("contenu"))
+    def content_link(self, obj):
+        target = obj.content_object if obj is not None and obj.content_type_id else None
+        if target is None:
+            return "—"
+        meta = target._meta
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[target.pk])
+        label = capfirst(meta.get_field(obj.field).verbose_name)
+        return format_html('<a href="{}">{}</a> — {}', url, target, label)
+
+    @admin.display(description=_("texte français aujourd'hui"))
+    def french_now(self, obj):
+        return obj.current_french() if obj is not None and obj.content_type_id else "—"
+
+    @admin.display(description=_("état"))
+    def state_now(self, obj):
+        if obj is None or not obj.pk:
+            return gettext("manquante")
+        row = obj.translations.filter(language_code=obj.get_current_language()).first()
+        if row is None or not row.text:
+            return gettext("manquante")
+        return ContentTranslationAdmin.state_of(row)
+
+    def save_model(self, request, obj, form, change):
+        if not obj.content_type_id:
+            raise PermissionDenied  # an add page reached without a field to translate
+        super().save_model(request, obj, form, change)
+        row = obj.translations.filter(language_code=form.language_code).first()
+        if row is None:
+            return
+        if form.cleaned_data.get("reviewed") and row.text:
+            row.mark_reviewed(reviewer_name(request.user))
+        elif "text" in form.changed_data and row.state != ContentTranslation.State.TO_REVIEW:
+            # A translation changed by hand waits for a review, as a new one does.
+            row.state = ContentTranslation.State.TO_REVIEW
+            row.save(update_fields=["state"])
+
+
+def reviewer_name(user) -> str:
+    return user.get_full_name() or user.get_username()
 
 
 class TranslationStateFilter(admin.SimpleListFilter):
@@ -118,13 +303,13 @@ class ContentTranslationAdmin(admin.ModelAdmin):
     """Where the chargée de mission, or the partner she asks, reads a translation against
     today's French and marks it reviewed."""
 
-    list_display = ["content_object", "field", "language", "state_label", "reviewed_on"]
-    list_filter = ["language", TranslationStateFilter, "content_type"]
+    list_display = ["content_object", "field", "language_name", "state_label", "reviewed_on"]
+    list_filter = ["language_code", TranslationStateFilter, "master__content_type"]
     search_fields = ["text", "source"]
     fields = [
         "content_link",
         "field",
-        "language",
+        "language_name",
         "french_now",
         "text",
         "state",
@@ -134,7 +319,7 @@ class ContentTranslationAdmin(admin.ModelAdmin):
     readonly_fields = [
         "content_link",
         "field",
-        "language",
+        "language_name",
         "french_now",
         "state",
         "reviewed_on",
@@ -146,14 +331,19 @@ class ContentTranslationAdmin(admin.ModelAdmin):
         return False  # translations are loaded, or written from an object's line
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).prefetch_related("content_object")
-        object_id = request.GET.get("object_id")
+        queryset = super().get_queryset(request).select_related("master")
+        queryset = queryset.prefetch_related("master__content_object")
+        object_id = request.GET.get("master__object_id")
         if object_id and object_id.isdigit():
-            queryset = queryset.filter(object_id=object_id)
+            queryset = queryset.filter(master__object_id=object_id)
         return queryset
 
     def lookup_allowed(self, lookup, value, request=None):
-        return lookup == "object_id" or super().lookup_allowed(lookup, value, request)
+        return lookup == "master__object_id" or super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description=_("langue"), ordering="language_code")
+    def language_name(self, obj):
+        return dict(settings.LANGUAGES).get(obj.language_code, obj.language_code)
 
     @admin.display(description=_("contenu"))
     def content_link(self, obj):
@@ -170,9 +360,13 @@ class ContentTranslationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("état"))
     def state_label(self, obj):
-        if obj.state == obj.State.REVIEWED and obj.source != obj.current_french():
+        return self.state_of(obj)
+
+    @staticmethod
+    def state_of(row):
+        if row.state == row.State.REVIEWED and row.source != row.current_french():
             return _("à relire : le français a changé")
-        return obj.get_state_display()
+        return row.get_state_display()
 
     def save_model(self, request, obj, form, change):
         # A translation changed by hand waits for a review, as a new one does.
@@ -182,9 +376,9 @@ class ContentTranslationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Marquer comme relues (contre le français d'aujourd'hui)"))
     def mark_reviewed(self, request, queryset):
-        reviewer = request.user.get_full_name() or request.user.get_username()
+        reviewer = reviewer_name(request.user)
         count = 0
-        for row in queryset.prefetch_related("content_object"):
+        for row in queryset.select_related("master").prefetch_related("master__content_object"):
             if row.text:
                 row.mark_reviewed(reviewer)
                 count += 1

@@ -28,6 +28,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from parler.fields import TranslationsForeignKey
+from parler.models import TranslatableModel, TranslatedFieldsModel
 
 from . import hours as hours_lib
 from .ages import AgeRange, AgeRangeQuerySet
@@ -976,7 +978,7 @@ class Service(AgeRange, Imported):
         parts += (
             ContentTranslation.objects.of(self)
             .filter(
-                field__in=ContentTranslation.SEARCHED_SERVICE_FIELDS,
+                master__field__in=ContentTranslation.SEARCHED_SERVICE_FIELDS,
                 state=ContentTranslation.State.REVIEWED,
             )
             .values_list("text", flat=True)
@@ -2700,16 +2702,54 @@ class ImportFile(models.Model):
 _BATCH = threading.local()
 
 
+class TranslatableText(TranslatableModel):
+    """One translatable field of one object (a service's « ce que nous faisons », a step's
+    easy-read text…). Its French is the object's own column; its translations, one per
+    language, are django-parler's rows (`ContentTranslation`).
+
+    Generic rather than one parler model per content model: French stays in the models'
+    columns, which the search, the indexes and every query read unchanged, and a territory
+    adds a language in its settings without a migration. The fields a model offers are its
+    `translatable_fields`; what a page shows is `services_directory.translations.shown`.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("type de contenu")
+    )
+    object_id = models.PositiveBigIntegerField(_("objet"))
+    field = models.CharField(_("champ"), max_length=60)
+
+    content_object = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        verbose_name = _("texte traduisible")
+        verbose_name_plural = _("textes traduisibles")
+        ordering = ["content_type", "object_id", "field"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field"], name="translatable_text_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        target = self.content_object
+        return f"{target} — {self.field}" if target is not None else self.field
+
+    def current_french(self) -> str:
+        obj = self.content_object
+        return getattr(obj, self.field, "") or "" if obj is not None else ""
+
+
 class ContentTranslationQuerySet(models.QuerySet):
     def need_words(self) -> dict[int, list[str]]:
         """Each need's reviewed names and synonyms in every language, one per line (what the
         search matches besides the French)."""
         found = defaultdict(list)
         rows = self.filter(
-            content_type=ContentType.objects.get_for_model(Need),
-            field__in=["name", "synonyms"],
+            master__content_type=ContentType.objects.get_for_model(Need),
+            master__field__in=["name", "synonyms"],
             state=ContentTranslation.State.REVIEWED,
-        ).values_list("object_id", "text")
+        ).values_list("master__object_id", "text")
         for need_id, text in rows:
             found[need_id] += [line.strip() for line in text.splitlines() if line.strip()]
         return found
@@ -2717,12 +2757,26 @@ class ContentTranslationQuerySet(models.QuerySet):
     def save_many(self, rows: list["ContentTranslation"]) -> None:
         """Write many translations at once (a new one or a new text for the same field
         and language), then what a save of each would update: the needs' words in other
-        languages, the vocabulary, the services' searched text."""
+        languages, the vocabulary, the services' searched text. Each row names its field
+        with `ContentTranslation.of_field()`; the texts are created as needed."""
+        keys = {row.text_key for row in rows}
+        TranslatableText.objects.bulk_create(
+            [TranslatableText(content_type_id=ct, object_id=oid, field=f) for ct, oid, f in keys],
+            batch_size=500,
+            ignore_conflicts=True,
+        )
+        masters = {}
+        for master in TranslatableText.objects.filter(
+            object_id__in={oid for _ct, oid, _f in keys}
+        ):
+            masters[(master.content_type_id, master.object_id, master.field)] = master
+        for row in rows:
+            row.master = masters[row.text_key]
         self.bulk_create(
             rows,
             batch_size=500,
             update_conflicts=True,
-            unique_fields=["content_type", "object_id", "field", "language"],
+            unique_fields=["master", "language_code"],
             update_fields=["text", "source", "state", "reviewed_on", "reviewed_by"],
         )
         need_words = [row for row in rows if row.is_need_word()]
@@ -2734,35 +2788,34 @@ class ContentTranslationQuerySet(models.QuerySet):
                 row.refresh_service_search()
 
     def of(self, obj) -> "ContentTranslationQuerySet":
-        return self.filter(content_type=ContentTranslation.content_type_of(obj), object_id=obj.pk)
+        return self.filter(
+            master__content_type=ContentType.objects.get_for_model(obj),
+            master__object_id=obj.pk,
+        ).select_related("master")
 
     def refresh_need_words(self, need_ids) -> None:
         """Copy the needs' reviewed words in other languages onto `Need.other_words`."""
-        found = self.filter(object_id__in=need_ids).need_words()
+        found = self.filter(master__object_id__in=need_ids).need_words()
         for need_id in need_ids:
             Need.objects.filter(pk=need_id).update(other_words="\n".join(found.get(need_id, [])))
 
 
-class ContentTranslation(models.Model):
-    """One field of one object (a service's « ce que nous faisons », a step's easy-read
-    text…) in one of the territory's languages, with its review.
-
-    One table for every translatable model and every language: a territory adds a language
-    in its settings without a migration, and French stays in the models' own columns, which
-    the search, the indexes and every query read as before. The fields a model offers are
-    its `translatable_fields`; what a page shows is `services_directory.translations.shown`.
-    """
+class ContentTranslation(TranslatedFieldsModel):
+    """One field of one object in one of the territory's languages, with its review: the
+    django-parler translation row of a `TranslatableText`."""
 
     class State(models.TextChoices):
         TO_REVIEW = "to_review", _("à relire")
         REVIEWED = "reviewed", _("relue")
 
-    content_type = models.ForeignKey(
-        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("type de contenu")
+    master = TranslationsForeignKey(
+        TranslatableText,
+        on_delete=models.CASCADE,
+        related_name="translations",
+        null=True,
+        editable=False,
+        verbose_name=_("texte traduisible"),
     )
-    object_id = models.PositiveBigIntegerField(_("objet"))
-    field = models.CharField(_("champ"), max_length=60)
-    language = models.CharField(_("langue"), max_length=12)
     text = models.TextField(_("traduction"), blank=True)
     # The French it translates: when the French changes, the translation is no longer shown
     # until someone reviews it again (a family never reads an outdated translation).
@@ -2778,28 +2831,61 @@ class ContentTranslation(models.Model):
         help_text=_("Le nom de la personne ou de l'organisme qui a relu."),
     )
 
-    content_object = GenericForeignKey("content_type", "object_id")
-
     objects = ContentTranslationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("traduction")
         verbose_name_plural = _("traductions")
-        ordering = ["content_type", "object_id", "field", "language"]
+        ordering = ["master", "language_code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["content_type", "object_id", "field", "language"],
-                name="content_translation_unique",
+                fields=["master", "language_code"], name="content_translation_unique"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.field} ({self.language})"
+        return f"{self.field} ({self.language_code})"
+
+    @classmethod
+    def of_field(cls, obj, field: str, language: str, **values) -> "ContentTranslation":
+        """A translation of `obj.field` in `language`, not saved: `save()` creates the
+        field's `TranslatableText` if needed, `save_many()` does so in bulk."""
+        row = cls(language_code=language, **values)
+        row._text_key = (ContentType.objects.get_for_model(obj).pk, obj.pk, field)
+        return row
+
+    @property
+    def text_key(self) -> tuple[int, int, str]:
+        if self.master_id is None:
+            return self._text_key
+        return (self.master.content_type_id, self.master.object_id, self.master.field)
+
+    # What the row translates, read from its `TranslatableText`.
+    @property
+    def content_type(self) -> ContentType:
+        return ContentType.objects.get_for_id(self.text_key[0])
+
+    @property
+    def object_id(self) -> int:
+        return self.text_key[1]
+
+    @property
+    def field(self) -> str:
+        return self.text_key[2]
+
+    @property
+    def content_object(self):
+        return self.master.content_object if self.master_id else None
 
     # A service's fields whose reviewed translations join its search text.
     SEARCHED_SERVICE_FIELDS = ("name", "summary", "audience")
 
     def save(self, *args, **kwargs):
+        if self.master_id is None:
+            content_type_id, object_id, field = self._text_key
+            self.master, _created = TranslatableText.objects.get_or_create(
+                content_type_id=content_type_id, object_id=object_id, field=field
+            )
         super().save(*args, **kwargs)
         self.refresh_service_search()
         if self.is_need_word():
@@ -2853,13 +2939,8 @@ class ContentTranslation(models.Model):
         """Only a reviewed translation of today's French reaches a family."""
         return self.state == self.State.REVIEWED and bool(self.text) and self.source == french
 
-    @staticmethod
-    def content_type_of(obj) -> ContentType:
-        return ContentType.objects.get_for_model(obj)
-
     def current_french(self) -> str:
-        obj = self.content_object
-        return getattr(obj, self.field, "") or "" if obj is not None else ""
+        return self.master.current_french() if self.master_id else ""
 
     def mark_reviewed(self, by: str, on: dt.date | None = None) -> None:
         """The reviewer read this translation against today's French."""

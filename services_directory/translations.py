@@ -1,7 +1,8 @@
 """What a family reads in its language: the one home of the content-translation rule.
 
 A page in another language than French shows, field by field, the reviewed translation of
-today's French (`ContentTranslation.is_shown`); otherwise the French text, marked « (en
+today's French (`ContentTranslation.is_shown`, django-parler's rows of a
+`TranslatableText`); otherwise the French text, marked « (en
 français) » in the page's language and with `lang="fr"`, never a silent mix. French pages
 read the models' own columns and run no query here.
 """
@@ -64,10 +65,10 @@ def attach(objects: Iterable, language: str | None = None) -> None:
         content_type = ContentType.objects.get_for_model(model)
         found = defaultdict(dict)
         for row in ContentTranslation.objects.filter(
-            content_type=content_type,
-            object_id__in=[obj.pk for obj in objs],
-            language=language,
-        ):
+            master__content_type=content_type,
+            master__object_id__in=[obj.pk for obj in objs],
+            language_code=language,
+        ).select_related("master"):
             found[row.object_id][row.field] = row
         for obj in objs:
             cache = getattr(obj, CACHE_ATTRIBUTE, None)
@@ -104,7 +105,7 @@ def coverage(*objects) -> dict[str, dict[str, int]]:
         french = {f: getattr(obj, f) or "" for f in obj.translatable_fields}
         rows = defaultdict(dict)
         for row in ContentTranslation.objects.of(obj):
-            rows[row.language][row.field] = row
+            rows[row.language_code][row.field] = row
         for language, counts in result.items():
             for field, text in french.items():
                 if not text:

@@ -116,19 +116,12 @@ def make_referent(**kwargs) -> Referent:
 
 def make_translation(obj, field: str, language: str, text: str, **kwargs):
     """A translation of `obj.field`, reviewed against today's French unless told."""
-    from django.contrib.contenttypes.models import ContentType
-
     from services_directory.models import ContentTranslation
 
     kwargs.setdefault("state", ContentTranslation.State.REVIEWED)
     kwargs.setdefault("source", getattr(obj, field))
     kwargs.setdefault("reviewed_on", datetime.date(2026, 11, 1))
     kwargs.setdefault("reviewed_by", "Traductrice de test")
-    return ContentTranslation.objects.create(
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=obj.pk,
-        field=field,
-        language=language,
-        text=text,
-        **kwargs,
-    )
+    row = ContentTranslation.of_field(obj, field, language, text=text, **kwargs)
+    row.save()
+    return row

@@ -8,6 +8,7 @@ metrics (referrals.py, pathways.py…) and from the tallies (tallies.py).
 """
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -80,8 +81,10 @@ class Tally:
         return ">".join(str(row[name]) for name in self.key_fields)
 
 
-class Metric:
-    """A calculation an indicator can name: its figures for a scope, and its page's tables."""
+class Metric(ABC):
+    """A calculation an indicator can name: its figures for a scope, and its page's tables.
+    Abstract: a metric without its own `series` cannot be registered (Python refuses to make
+    one), rather than failing on the indicator's page."""
 
     key = ""
     label = ""
@@ -96,8 +99,8 @@ class Metric:
     def tallies_for(self, indicator) -> list[Tally]:
         return list(self.tallies)
 
-    def series(self, scope: Scope) -> Series:
-        raise NotImplementedError
+    @abstractmethod
+    def series(self, scope: Scope) -> Series: ...
 
     def tables(self, scope: Scope) -> list[Table]:
         return []

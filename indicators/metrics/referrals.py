@@ -7,6 +7,7 @@ defines each metric. Each metric publishes a line (the card: counts and their to
 and breakdowns of it (by time, origin, commune…), protected together by secrecy.py.
 """
 
+from abc import abstractmethod
 from collections import Counter, defaultdict
 
 from django.utils.translation import gettext as _
@@ -54,9 +55,9 @@ class AnswerRate(Metric):
     kinds: tuple = ()
     rate_label = ""
 
+    @abstractmethod
     def _folds(self, scope: Scope) -> dict[str, Folded]:
         """Folded answers per source (one source for most metrics)."""
-        raise NotImplementedError
 
     def _line(self, counts: Counter) -> list[int]:
         return [counts[name] for name, _label in self.kinds]

@@ -72,7 +72,7 @@ def test_it_loads_vocabulary_and_content_as_reviewed(files, content):
     assert shown(content["need"], "synonyms", "en").lines == ["childcare", "nursery"]
     steps = list(content["pathway"].steps.order_by("position"))
     assert [shown(step, "title", "en").text for step in steps] == ["First step", "Second step"]
-    row = ContentTranslation.objects.of(content["pathway"]).get(field="title")
+    row = ContentTranslation.objects.of(content["pathway"]).get(master__field="title")
     assert row.state == ContentTranslation.State.REVIEWED
     assert row.reviewed_on == dt.date(2026, 11, 20)
     # Not translated: French stands in, marked.
@@ -83,7 +83,7 @@ def test_it_loads_vocabulary_and_content_as_reviewed(files, content):
 def test_without_reviewed_they_wait_for_a_review(files, content):
     files("content", "tr", '[services."creche-les-lutins"]\nname = "Lutins kreşi"\n')
     call_command("load_translations", stdout=None)
-    row = ContentTranslation.objects.get(language="tr")
+    row = ContentTranslation.objects.get(language_code="tr")
     assert row.state == ContentTranslation.State.TO_REVIEW
     assert shown(content["service"], "name", "tr").fallback
 
@@ -127,6 +127,6 @@ def test_a_need_s_words_in_other_languages_follow_its_translations(files, conten
     call_command("load_translations", reviewed=True, stdout=None)
     content["need"].refresh_from_db()
     assert content["need"].other_word_list == ["childcare", "nursery"]
-    ContentTranslation.objects.get(language="en").delete()
+    ContentTranslation.objects.get(language_code="en").delete()
     content["need"].refresh_from_db()
     assert content["need"].other_words == ""

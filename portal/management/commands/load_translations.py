@@ -136,11 +136,10 @@ def add_fields(obj, values: dict, language: str, reviewed_by: str, where: str, r
         if not text.strip() or not french:
             continue  # nothing to translate, or nothing translated
         rows.append(
-            ContentTranslation(
-                content_type=ContentTranslation.content_type_of(obj),
-                object_id=obj.pk,
-                field=field,
-                language=language,
+            ContentTranslation.of_field(
+                obj,
+                field,
+                language,
                 text=text.strip(),
                 source=french,
                 state=(
