@@ -90,7 +90,8 @@ class TranslationSummaryMixin:
             )
             lines.append(
                 format_html(
-                    '<li><a href="{}?{}">{}</a> : {}</li>',
+                    # <bdi>: an Arabic name must not carry the count after it.
+                    '<li><a href="{}?{}"><bdi>{}</bdi></a> : {}</li>',
                     link,
                     query,
                     names.get(language, language),

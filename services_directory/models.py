@@ -2733,7 +2733,9 @@ class TranslatableText(TranslatableModel):
 
     def __str__(self) -> str:
         target = self.content_object
-        return f"{target} — {self.field}" if target is not None else self.field
+        if target is None:
+            return self.field
+        return f"{target} — {target._meta.get_field(self.field).verbose_name}"
 
     def current_french(self) -> str:
         obj = self.content_object
