@@ -197,6 +197,10 @@ class TranslatableTextAdmin(TranslatableAdmin):
             return None
         return TranslatableText(content_type=content_type, object_id=object_id, field=field)
 
+    def get_model_perms(self, request):
+        # No « Ajouter » in the menu: a field to translate is opened from its content's page.
+        return {**super().get_model_perms(request), "add": False}
+
     def render_change_form(self, request, context, *args, **kwargs):
         context["show_save_and_add_another"] = False  # the next field is on the content's page
         return super().render_change_form(request, context, *args, **kwargs)

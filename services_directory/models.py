@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from parler.fields import TranslationsForeignKey
@@ -2735,7 +2735,7 @@ class TranslatableText(TranslatableModel):
         target = self.content_object
         if target is None:
             return self.field
-        return f"{target} — {target._meta.get_field(self.field).verbose_name}"
+        return f"{target} — {capfirst(target._meta.get_field(self.field).verbose_name)}"
 
     def current_french(self) -> str:
         obj = self.content_object

@@ -140,3 +140,14 @@ def test_the_translation_page_refuses_a_field_that_is_not_translatable(client, d
         response = client.post(f"{base}?{query}", {"text": "Hello"})
         assert response.status_code == 302
     assert not TranslatableText.objects.exists()
+
+
+def test_the_list_of_translatable_texts_shows_their_languages(client, directory):
+    rpe = directory["rpe"]
+    make_translation(rpe, "name", "en", "Early Childhood Hub")
+    client.force_login(make_coordinator())
+    response = client.get("/admin/services_directory/translatabletext/")
+    assert response.status_code == 200
+    assert f"{rpe.name} — Nom du service" in response.text
+    index = client.get("/admin/services_directory/")
+    assert "/admin/services_directory/translatabletext/add/" not in index.text
