@@ -177,9 +177,12 @@ class MapCommune:
     level: str  # the shading class: "0" to "4", or "hidden"
     services_here: int
     needs: object
-    label_x: float
-    label_y: float
+    label_x: float = 0.0
+    label_y: float = 0.0
     anchor: str = "start"
+    # False when every place around the circle is taken: the name stays in the circle's
+    # tooltip and in the table beside the map, never printed over another name.
+    show_label: bool = True
 
 
 @dataclass
@@ -195,7 +198,63 @@ class CommuneMap:
 
     @property
     def legend_y(self) -> int:
-        return self.height - 8
+        return self.height - 18
+
+    @property
+    def legend_second_y(self) -> int:
+        return self.height - 6
+
+
+# The labels' font (indicators.css, .map-label: 8px system-ui): an average glyph's width
+# and the line's height, in the map's units, to keep names from overlapping.
+LABEL_GLYPH = 4.4
+LABEL_HEIGHT = 8
+
+
+def place_labels(communes: list[MapCommune]) -> None:
+    """Each name beside its circle where it overlaps no other name (and, if it can, no other
+    circle): right, left, above or below, the communes with most services first. A name
+    with no free place is not printed (see `MapCommune.show_label`)."""
+    circles = {id(c): (c.x - c.r, c.y - c.r, c.x + c.r, c.y + c.r) for c in communes}
+    labels = []
+    for commune in sorted(communes, key=lambda c: (-c.services_here, c.name)):
+        width = len(commune.name) * LABEL_GLYPH
+        x, y, r = commune.x, commune.y, commune.r
+        east = x >= MAP_WIDTH * 0.65  # names read towards the map's middle first
+        sides = [
+            (x + r + 2, y + 3, "start", (x + r + 2, y - 5, x + r + 2 + width, y + 3)),
+            (x - r - 2, y + 3, "end", (x - r - 2 - width, y - 5, x - r - 2, y + 3)),
+            (
+                x,
+                y - r - 2,
+                "middle",
+                (x - width / 2, y - r - 2 - LABEL_HEIGHT, x + width / 2, y - r - 2),
+            ),
+            (x, y + r + 9, "middle", (x - width / 2, y + r + 1, x + width / 2, y + r + 9)),
+        ]
+        if east:
+            sides[0], sides[1] = sides[1], sides[0]
+        others = [box for key, box in circles.items() if key != id(commune)]
+        # Clear of every circle and name if possible, else clear of the names at least.
+        free = [
+            side
+            for avoided in (others + labels, labels)
+            for side in sides
+            if side[3][0] >= 0
+            and side[3][2] <= MAP_WIDTH
+            and not any(_overlap(side[3], other) for other in avoided)
+        ]
+        if free:
+            label_x, label_y, anchor, box = free[0]
+            commune.label_x, commune.label_y = round(label_x, 1), round(label_y, 1)
+            commune.anchor = anchor
+            labels.append(box)
+        else:
+            commune.show_label = False
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def commune_map(lines: list[CommuneLine]) -> CommuneMap | None:
@@ -211,7 +270,7 @@ def commune_map(lines: list[CommuneLine]) -> CommuneMap | None:
     span_y = max(max(latitudes) - min(latitudes), 1e-6)
     inner = MAP_WIDTH - 2 * MAP_MARGIN
     scale = inner / max(span_x, span_y * 1.4)
-    height = int(span_y * scale + 2 * MAP_MARGIN + 16)
+    height = int(span_y * scale + 2 * MAP_MARGIN + 26)  # the legend's two lines below
     needs = [line.sources[0] if line.sources else None for line in lines]
     maximum = max((n for n in needs if isinstance(n, int)), default=0)
     most = max((line.services_here for line in lines), default=0) or 1
@@ -232,12 +291,9 @@ def commune_map(lines: list[CommuneLine]) -> CommuneMap | None:
                 level=level,
                 services_here=line.services_here,
                 needs=need,
-                # Names to the right of their circle, to the left in the east.
-                label_x=round(x + r + 2 if x < MAP_WIDTH * 0.65 else x - r - 2, 1),
-                label_y=round(y + 3, 1),
-                anchor="start" if x < MAP_WIDTH * 0.65 else "end",
             )
         )
+    place_labels(placed)
     return CommuneMap(
         communes=placed,
         width=MAP_WIDTH,

@@ -81,3 +81,38 @@ def test_another_source_of_unanswered_needs_plugs_in(needs, monkeypatch):
     ]
     row = next(row for row in table.rows if row[0] == "Pont-sur-Yonne")
     assert row[4] == 3  # searches are not people: shown as they are
+
+
+def test_names_on_the_map_never_overlap_and_a_crowded_one_stays_in_its_tooltip():
+    def commune(name, x, y, services):
+        return observatory.MapCommune(
+            name=name, x=x, y=y, r=6, level="1", services_here=services, needs=1
+        )
+
+    # Four neighbours squeezed together, as the communes of a town's outskirts are.
+    crowd = [
+        commune("Pont-sur-Yonne", 100, 100, 9),
+        commune("Villeneuve-la-Guyard", 104, 104, 4),
+        commune("Champigny", 98, 108, 3),
+        commune("Chaumont", 102, 95, 2),
+        commune("Michery", 96, 97, 2),
+        commune("Serbonnes", 106, 99, 1),
+        commune("Courlon-sur-Yonne", 101, 111, 1),
+        commune("Sergines", 300, 60, 5),
+    ]
+    observatory.place_labels(crowd)
+
+    def box(c):
+        width = len(c.name) * observatory.LABEL_GLYPH
+        left = {"start": c.label_x, "end": c.label_x - width, "middle": c.label_x - width / 2}
+        x0 = left[c.anchor]
+        return (x0, c.label_y - 8, x0 + width, c.label_y)
+
+    shown = [c for c in crowd if c.show_label]
+    boxes = [box(c) for c in shown]
+    for i, a in enumerate(boxes):
+        assert a[0] >= 0 and a[2] <= observatory.MAP_WIDTH
+        for b in boxes[i + 1 :]:
+            assert not observatory._overlap(a, b)
+    assert crowd[0].show_label and crowd[-1].show_label  # the biggest, and one alone
+    assert not all(c.show_label for c in crowd)  # no room for every name in the crowd
