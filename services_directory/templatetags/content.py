@@ -5,6 +5,8 @@ translation gets `lang="fr" dir="ltr"` (its punctuation stays in place on an Ara
 the « (en français) » mark. `block=True` keeps paragraphs
 (`linebreaks`). `{% translated service "documents" as documents %}` gives the `Shown`
 itself (`.text`, `.lines`, `.language`, `.fallback`) for a title or a list.
+`{% tr_text service "name" %}` is the same rule where no markup can carry it (an option
+of a <select>, a plain-text e-mail): the text, then the mark.
 """
 
 from django import template
@@ -42,6 +44,18 @@ def tr(obj, field: str, block: bool = False, br: bool = False):
     return format_html(
         '<span lang="fr" dir="ltr">{}</span> <span class="fallback-mark">{}</span>', body, mark
     )
+
+
+def as_text(value: Shown) -> str:
+    """The text, with the mark after French standing in: for plain text."""
+    if not value.fallback:
+        return value.text
+    return f"{value.text} {gettext('(en français)')}"
+
+
+@register.simple_tag
+def tr_text(obj, field: str) -> str:
+    return as_text(shown(obj, field))
 
 
 @register.simple_tag
