@@ -6,7 +6,9 @@ English, « 01 грудня 2026 р. » in Ukrainian: each language's own format
 formats), so a sheet printed in Arabic or Turkish reads as its family expects.
 `long_date:"day"` leaves the year out, `long_date:"weekday"` starts with the day of the
 week, and " time" after either adds the hour: `long_date:"date time"`. `{% today as day %}`
-gives today's date (in the portal's time zone) to format it so.
+gives today's date (in the portal's time zone) to format it so, and
+`{{ service_place.week|week_lines }}` a week's opening hours in a few lines, in the
+language being rendered (a sheet prints the family's language, then French).
 """
 
 import datetime as dt
@@ -15,6 +17,8 @@ import re
 from django import template
 from django.utils import dateformat, formats, timezone, translation
 from django.utils.translation import gettext
+
+from services_directory.hours import compact_week
 
 register = template.Library()
 
@@ -54,3 +58,8 @@ def long_date(value, parts: str = "date") -> str:
 @register.simple_tag
 def today() -> dt.date:
     return timezone.localdate()
+
+
+@register.filter
+def week_lines(week) -> list[str]:
+    return compact_week(week) if week else []
