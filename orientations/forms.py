@@ -188,6 +188,16 @@ class ReferralForm(VisitorProfileForm):
         required=False,
         error_messages={"invalid": _("Ce courriel n'est pas valide, par exemple nom@exemple.fr.")},
     )
+    family_language = forms.ChoiceField(
+        label=_("Langue de la famille"),
+        help_text=_(
+            "La fiche, la page de suivi et les courriels à la famille sont dans cette langue, "
+            "avec le français en dessous pour le service qui la reçoit."
+        ),
+        choices=lambda: settings.LANGUAGES,
+        initial="fr",
+        required=False,
+    )
     send_to = forms.EmailField(
         label=_("Envoyer la fiche à ce courriel (facultatif)"),
         help_text=_(
@@ -315,6 +325,7 @@ class ReferralForm(VisitorProfileForm):
             "pathway": data["pathway"],
             "contact": contact,
             "per_service": per_service,
+            "family_language": data["family_language"] or "fr",
         }
 
     @property
@@ -416,6 +427,16 @@ class SendHandoutForm(forms.Form):
             "required": _("Indiquez un courriel."),
             "invalid": _("Ce courriel n'est pas valide, par exemple nom@exemple.fr."),
         },
+    )
+
+
+class FamilyLanguageForm(forms.Form):
+    """The family's language, picked by the adviser on the sheet (one button a language)."""
+
+    langue = forms.ChoiceField(
+        label=_("Langue de la famille"),
+        choices=lambda: settings.LANGUAGES,
+        error_messages={"invalid_choice": _("Cette langue n'est pas proposée.")},
     )
 
 

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from services_directory import access
@@ -159,6 +159,13 @@ class ReferralQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=Referral.OPEN_STATUSES)
 
+    def set_family_language(self, language: str) -> int:
+        """The family's language for these orientations (a visit's): its sheet, its
+        follow-up page and the e-mails it receives. Only a configured language."""
+        if language not in dict(settings.LANGUAGES):
+            raise ValueError(f"{language!r} is not a configured language")
+        return self.update(family_language=language, updated_at=timezone.now())
+
     def visible_to(self, user):
         """Deny by default: the rule is access.referrals_q."""
         return self.filter(access.referrals_q(user))
@@ -185,6 +192,7 @@ class ReferralQuerySet(models.QuerySet):
         previous: "Referral | None" = None,
         contact: dict | None = None,
         per_service: dict | None = None,
+        family_language: str = "fr",
         now: dt.datetime | None = None,
         notify: bool = True,
     ) -> list["Referral"]:
@@ -193,7 +201,8 @@ class ReferralQuerySet(models.QuerySet):
         `contact` (name, phone, email and the consent text read to the person) is kept only
         with the person's consent, which the caller has checked. `per_service` maps a
         service's pk to what differs for it in a visit with several needs (`kind`,
-        `needs`, `age_band`). A re-orientation continues `previous`'s chain. Every
+        `needs`, `age_band`). `family_language` is the one of its sheet, follow-up page and
+        e-mails to the family. A re-orientation continues `previous`'s chain. Every
         creation is in the audit trail; with `notify`, the receiving partner is told at
         once, in the same transaction (the outbox).
         """
@@ -223,6 +232,7 @@ class ReferralQuerySet(models.QuerySet):
                     pathway=pathway,
                     previous=previous,
                     answer_nonce=new_nonce() if kind != Referral.Kind.INFORMATION else "",
+                    family_language=family_language,
                 )
                 referral.needs.set(own.get("needs") or needs)
                 ReferralEvent.objects.create(
@@ -478,6 +488,17 @@ class Referral(models.Model):
         editable=False,
         help_text=_("Effacé dès que le partenaire a répondu par son lien."),
     )
+    family_language = models.CharField(
+        _("langue de la famille"),
+        max_length=10,
+        default="fr",
+        db_default="fr",
+        help_text=_(
+            "Choisie par le conseiller en imprimant la fiche : la fiche, la page de suivi et "
+            "les courriels à la famille sont dans cette langue, avec le français en dessous "
+            "pour le service qui la reçoit."
+        ),
+    )
     family_received = models.CharField(
         _("la famille dit avoir été reçue"), max_length=10, blank=True
     )
@@ -519,7 +540,16 @@ class Referral(models.Model):
         return reverse("orientations:referral", args=[self.pk])
 
     def get_follow_up_url(self) -> str:
-        return reverse("orientations:follow_up", args=[self.token])
+        """The family's page, in the family's language (the sheet's QR code, its e-mails);
+        the page's own links keep the language the family reads it in."""
+        with translation.override(self.language_for_family):
+            return reverse("orientations:follow_up", args=[self.token])
+
+    @property
+    def language_for_family(self) -> str:
+        """The family's language, or French if the territory no longer offers it."""
+        languages = dict(settings.LANGUAGES)
+        return self.family_language if self.family_language in languages else "fr"
 
     @property
     def is_open(self) -> bool:

@@ -6,15 +6,21 @@ exactly when its event does; `services_directory.outbox` sends it. A message car
 personal data: numbers, services, anonymous profile, and links to the portal, where the
 receiver sees what it may see. Its `key` makes it idempotent (one message per event and
 address).
+
+Messages to professionals are in French, whatever the language of the page that caused
+them; a family's are in its language (`Referral.family_language`), with the French under
+it for the service that receives the family.
 """
 
 import datetime as dt
+import functools
 import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from services_directory import outbox
@@ -25,8 +31,43 @@ from services_directory.models import OutgoingMessage, StaffProfile
 TOLD_TO_SENDER = {"refusee", "expiree"}
 
 
-def _queue(*, to: str, subject: str, template: str, context: dict, kind: str, key: str):
-    body = render_to_string(template, {"site_root": settings.SITE_ROOT, **context})
+FRENCH = "fr"
+
+
+# Professionals read French, whatever the language of the page whose action wrote to them
+# (an adviser on /en/accueil/…): subjects, texts and links. A family's part says otherwise.
+def in_french(function):
+    # A fresh override each call: one shared instance would keep its state across threads.
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with translation.override(FRENCH):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+def _render(template: str, context: dict, language: str) -> str:
+    with translation.override(language):
+        return render_to_string(template, {"site_root": settings.SITE_ROOT, **context})
+
+
+def _queue(
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict,
+    kind: str,
+    key: str,
+    language: str = FRENCH,
+):
+    """`subject` is already in `language` (the caller writes it under the override)."""
+    body = _render(template, context, language)
+    if language != FRENCH:
+        with translation.override(language):
+            heading = _("En français, pour le service qui vous reçoit")
+        french = _render(template, context, FRENCH)
+        body = f"{body.rstrip()}\n\n— {heading} —\n\n{french}"
     # The key names the address by a digest: the admin never shows it in clear.
     key = key.replace("{to}", hashlib.sha256(to.encode()).hexdigest()[:16])
     message = OutgoingMessage.objects.queue(to=to, subject=subject, body=body, kind=kind, key=key)
@@ -76,6 +117,7 @@ def _partner_context(referral) -> dict:
     }
 
 
+@in_french
 def new_referral(referral) -> None:
     """The receiving partner is told at once, with its single-use answer link."""
     context = _partner_context(referral)
@@ -94,6 +136,7 @@ def new_referral(referral) -> None:
         )
 
 
+@in_french
 def reminder(referral) -> int:
     """The reminder after REFERRAL_REMINDER_DAYS: the partner (with its link) and the family
     if it gave its e-mail. Returns how many messages were written."""
@@ -119,19 +162,24 @@ def reminder(referral) -> int:
         )
     address = family_address(referral)
     if address:
+        language = referral.language_for_family
+        with translation.override(language):
+            subject = _("Avez-vous pu être reçu ?")
         written += bool(
             _queue(
                 to=address,
-                subject=_("Avez-vous pu être reçu ?"),
+                subject=subject,
                 template="orientations/email/family_reminder.txt",
                 context=context,
                 kind="family_reminder",
                 key=f"referral-{referral.pk}-reminder-family",
+                language=language,
             )
         )
     return written
 
 
+@in_french
 def status_changed(referral, previous_status: str) -> None:
     """A refusal or an expiry: the one who oriented re-orients, the family is told."""
     if referral.status not in TOLD_TO_SENDER:
@@ -156,16 +204,21 @@ def status_changed(referral, previous_status: str) -> None:
         )
     address = family_address(referral)
     if address:
+        language = referral.language_for_family
+        with translation.override(language):
+            subject = _("Votre orientation : ce qui se passe maintenant")
         _queue(
             to=address,
-            subject=_("Votre orientation : ce qui se passe maintenant"),
+            subject=subject,
             template="orientations/email/family_failed.txt",
             context=context,
             kind="family_failed",
             key=f"referral-{referral.pk}-{referral.status}-family",
+            language=language,
         )
 
 
+@in_french
 def callback_requested(referral) -> None:
     context = {
         "referral": referral,
@@ -186,22 +239,28 @@ def callback_requested(referral) -> None:
 
 def handout(referrals: list, address: str, *, pathway=None, at: dt.datetime) -> None:
     """The hand-out sheet sent to the family's address, typed for this message only."""
+    language = referrals[0].language_for_family
+    with translation.override(language):
+        subject = _("Votre fiche d'orientation")
+        pathway_link = settings.SITE_ROOT + pathway.get_absolute_url() if pathway else ""
     context = {
         "referrals": referrals,
         "pathway": pathway,
-        "pathway_link": settings.SITE_ROOT + pathway.get_absolute_url() if pathway else "",
+        "pathway_link": pathway_link,
         "follow_up_link": settings.SITE_ROOT + referrals[0].get_follow_up_url(),
     }
     _queue(
         to=address,
-        subject=_("Votre fiche d'orientation"),
+        subject=subject,
         template="orientations/email/handout.txt",
         context=context,
         kind="handout",
         key=f"handout-{referrals[0].batch}-{at:%Y%m%d%H%M%S}-{{to}}",
+        language=language,
     )
 
 
+@in_french
 def digest(user, referrals: list, waiting: int, day: dt.date) -> None:
     """The daily summary for a partner's professional who prefers it."""
     context = {

@@ -26,6 +26,7 @@ urlpatterns = [
     path("accueil/orientations/", views.adviser_referrals, name="adviser_referrals"),
     path("accueil/fiche/<uuid:batch>/", views.handout, name="handout"),
     path("accueil/fiche/<uuid:batch>/envoyer/", views.handout_send, name="handout_send"),
+    path("accueil/fiche/<uuid:batch>/langue/", views.handout_language, name="handout_language"),
     # /partenaire/ (partner staff)
     path("partenaire/orientations/", views.inbox, name="inbox"),
     path("partenaire/preferences/", views.inbox_notify, name="inbox_notify"),

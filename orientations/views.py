@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from pathways.models import PathwayStat
 from services_directory import access
-from services_directory.hours import compact_week, local_now
+from services_directory.hours import local_now
 from services_directory.htmx import render_page, set_history_url, vary_on_htmx, wants_partial
 from services_directory.ids import pk_or_none, pks
 from services_directory.models import (
@@ -40,6 +40,7 @@ from .forms import (
     CallbackForm,
     CounterSearchForm,
     FamilyAnswerForm,
+    FamilyLanguageForm,
     LinkAnswerForm,
     MoveForm,
     NotifyForm,
@@ -363,9 +364,12 @@ def _handout_referrals(request: HttpRequest, batch: UUID) -> list[Referral]:
     for referral in referrals:
         referral.places = list(referral.service.service_places.all())
         for service_place in referral.places:
-            week = service_place.week_table(now.date(), referral.service.current_notices)
-            service_place.lines = compact_week(week)
-            service_place.all_closed = not any(row.ranges for row in week)
+            # The week is written out when rendered (`week_lines`), in the language of each
+            # copy of the sheet.
+            service_place.week = service_place.week_table(
+                now.date(), referral.service.current_notices
+            )
+            service_place.all_closed = not any(row.ranges for row in service_place.week)
     return referrals
 
 
@@ -380,18 +384,16 @@ def follow_up_link(referrals: list[Referral]) -> str:
 def handout(request: HttpRequest, batch: UUID) -> HttpResponse:
     referrals = _handout_referrals(request, batch)
     pathway = next((r.pathway for r in referrals if r.pathway), None)
-    # The family's language, picked by the adviser: the sheet in it, then in French for
-    # the receiving service; the follow-up link opens the family's page in it too.
-    languages = dict(settings.LANGUAGES)
-    family_language = request.GET.get("langue", "fr")
-    if family_language not in languages:
-        family_language = "fr"
+    # The family's language, picked by the adviser (handout_language): the sheet in it,
+    # then in French for the receiving service; the follow-up link opens the family's
+    # page in it too.
+    family_language = referrals[0].language_for_family
+    link = follow_up_link(referrals)
     with translation.override(family_language):
-        link = follow_up_link(referrals)
         pathway_link = settings.SITE_ROOT + pathway.get_absolute_url() if pathway else ""
     context = {
         "family_language": family_language,
-        "sheet_languages": list(languages.items()),
+        "sheet_languages": settings.LANGUAGES,
         "referrals": referrals,
         "pathway": pathway,
         "pathway_link": pathway_link,
@@ -404,6 +406,24 @@ def handout(request: HttpRequest, batch: UUID) -> HttpResponse:
         "counter_phone": referrals[0].from_partner.phone,
     }
     return render(request, "orientations/handout.html", context)
+
+
+@require_POST
+@login_required
+def handout_language(request: HttpRequest, batch: UUID) -> HttpResponse:
+    """The adviser picks the family's language: kept on the visit's orientations, for
+    the sheet, the follow-up page and the e-mails to the family."""
+    partner = _get_counter_partner(request)
+    referrals = Referral.objects.filter(batch=batch, from_partner=partner)
+    if not referrals.exists():
+        raise Http404
+    form = FamilyLanguageForm(request.POST)
+    if form.is_valid():
+        referrals.set_family_language(form.cleaned_data["langue"])
+    else:
+        messages.error(request, form.errors["langue"][0])
+    phone = "?format=telephone" if request.POST.get("format") == "telephone" else ""
+    return redirect(reverse("orientations:handout", args=[batch]) + phone)
 
 
 def _send_handout(request: HttpRequest, referrals: list[Referral], email: str) -> None:
@@ -811,12 +831,27 @@ def follow_up(request: HttpRequest, token: str) -> HttpResponse:
         referral.words = referral.family_status()
         referral.places = list(referral.service.service_places.all())
         for service_place in referral.places:
-            week = service_place.week_table(now.date(), referral.service.current_notices)
-            service_place.lines = compact_week(week)
-            service_place.all_closed = not any(row.ranges for row in week)
+            service_place.week = service_place.week_table(
+                now.date(), referral.service.current_notices
+            )
+            service_place.all_closed = not any(row.ranges for row in service_place.week)
     if request.method == "POST" and status == 200:
         raise Http404  # an orientation of another visit
+    page_language = translation.get_language()
+    if page_language != "fr":
+        # The French copy under the page, for the service that receives the family: the
+        # status' reason is written out now, so it is written out in French.
+        with translation.override("fr"):
+            for referral in referrals:
+                referral.words_in_french = referral.family_status()
+    family_language = referrals[0].language_for_family
     context = {
+        "family_language": family_language,
+        # A family that opens the page at another address than its sheet's finds its
+        # language in one tap (and keeps the choice of the switcher).
+        "family_link": referrals[0].get_follow_up_url()
+        if family_language not in ("fr", page_language)
+        else "",
         "referrals": referrals,
         "token": token,
         "counter": referrals[0].from_partner,

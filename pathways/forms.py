@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from services_directory.forms import looks_like_slug
 from services_directory.models import Commune, Need
 from services_directory.text import query_words
-from services_directory.translations import shown
+from services_directory.translations import attach
 
 from .models import PathwayFeedback
 
@@ -99,6 +99,8 @@ def needs_offered(sectors, *, profile: str, age: int | None) -> tuple[list, list
     """(first, others): the sectors whose needs fit who is asking and the age, then the
     rest. `sectors` are Sector objects with their needs prefetched."""
     sectors = [sector for sector in sectors if sector.needs.all()]
+    # Their names in the page's language: one query per model, not one per choice.
+    attach([*sectors, *(need for sector in sectors for need in sector.needs.all())])
     if profile in FIRST_SECTORS:
         wanted = FIRST_SECTORS[profile]
     elif profile == "parent" and age is not None:
@@ -280,7 +282,3 @@ class Guide:
         if self.age is None:
             return ""
         return ngettext("%(n)s an", "%(n)s ans", self.age) % {"n": self.age}
-
-    @property
-    def need_label(self) -> str:
-        return shown(self.need, "name").text if self.need else f"« {self.query} »"

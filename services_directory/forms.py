@@ -8,10 +8,12 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db import models, transaction
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import DjangoTemplates
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from . import translations
 from .hours import local_now
 from .models import (
     Commune,
@@ -32,6 +34,7 @@ from .models import (
 )
 from .pagination import WindowCountPaginator
 from .search import Query, analyse
+from .templatetags.content import as_text
 
 MODALITIES = {
     "sur-place": ("on_site", _("Sur place")),
@@ -77,8 +80,9 @@ class MemoizedWidgetRenderer(DjangoTemplates):
     A filter form's selects (communes, needs, languages) were rendered by Django's
     template engine option by option on every page: about 40 % of an uncached
     `/annuaire/`. The same context always gives the same HTML, so the HTML is kept by
-    the context itself (name, value, attributes, every option's value, label and state,
-    in the current language): a new commune or need makes another key, nothing goes stale.
+    the context itself (name, value, attributes, every option's value, label and state)
+    and the page's language: a new commune or need, a newly reviewed translation or
+    another language makes another key, nothing goes stale.
     Only widgets with options are kept: a text box is cheap, and what people type (a
     family's words, a visitor's name in an adviser's worklist) is never held in memory.
     """
@@ -95,7 +99,15 @@ class MemoizedWidgetRenderer(DjangoTemplates):
         widget = context.get("widget") if template_name.startswith(self.WIDGETS) else None
         if not isinstance(widget, dict) or "optgroups" not in widget:
             return super().render(template_name, context, request=request)
-        key = template_name + json.dumps(context, default=str, sort_keys=True)
+        # The labels are already in the page's language; the language itself is in the key
+        # too, for anything a widget's template would translate on its own.
+        key = "|".join(
+            (
+                translation.get_language() or "",
+                template_name,
+                json.dumps(context, default=str, sort_keys=True),
+            )
+        )
         with self._lock:
             html = self._html.get(key)
             if html is not None:
@@ -110,6 +122,29 @@ class MemoizedWidgetRenderer(DjangoTemplates):
 
 
 widget_renderer = MemoizedWidgetRenderer()
+
+
+class TranslatedChoiceIterator(ModelChoiceIterator):
+    """The options with their translations read at once (one query per list, not one
+    per option), in the page's language."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        objects = list(self.queryset)
+        translations.attach(objects)
+        for obj in objects:
+            yield self.choice(obj)
+
+
+class TranslatedChoiceField(SlugChoiceField):
+    """A sector or a need, named in the page's language: the reviewed translation, or
+    the French with the « (en français) » mark (an option can hold no markup)."""
+
+    iterator = TranslatedChoiceIterator
+
+    def label_from_instance(self, obj) -> str:
+        return as_text(translations.shown(obj, "name"))
 
 
 class LanguageChoiceField(SlugChoiceField):
@@ -147,10 +182,10 @@ class ServiceSearchForm(LenientFilterForm):
     commune = SlugChoiceField(
         Commune.objects.all(), label=_("Votre commune"), empty_label=_("Toutes les communes")
     )
-    secteur = SlugChoiceField(
+    secteur = TranslatedChoiceField(
         Sector.objects.all(), label=_("Domaine"), empty_label=_("Tous les domaines")
     )
-    besoin = SlugChoiceField(
+    besoin = TranslatedChoiceField(
         Need.objects.select_related("sector"), label=_("Besoin"), empty_label=_("Tous les besoins")
     )
     age = forms.IntegerField(
@@ -264,7 +299,22 @@ class ServiceSearchForm(LenientFilterForm):
         paginator = WindowCountPaginator(
             documents, per_page, load=load, carry=carry, counted=self.counted
         )
-        return paginator.get_page(number)
+        page = paginator.get_page(number)
+        # The cards' texts in the page's language, with their sectors' and needs' names:
+        # one query per model for the whole page (the directory and the widget alike).
+        translations.attach(
+            [
+                *page.object_list,
+                *(sector for service in page.object_list for sector in service.sectors.all()),
+                *(
+                    need
+                    for service in page.object_list
+                    if explaining
+                    for need in service.needs.all()
+                ),
+            ]
+        )
+        return page
 
     @property
     def active_filter_count(self) -> int:

@@ -5,13 +5,16 @@ translation gets `lang="fr" dir="ltr"` (its punctuation stays in place on an Ara
 the « (en français) » mark. `block=True` keeps paragraphs
 (`linebreaks`). `{% translated service "documents" as documents %}` gives the `Shown`
 itself (`.text`, `.lines`, `.language`, `.fallback`) for a title or a list.
+`{% tr_text service "name" %}` is the same rule where no markup can carry it (an option
+of a <select>, a plain-text e-mail): the text, then the mark. `{{ text|in_french }}`
+marks French free text (a validator's role) inside a sentence of another language.
 """
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from services_directory.translations import Shown, shown
 
@@ -44,9 +47,30 @@ def tr(obj, field: str, block: bool = False, br: bool = False):
     )
 
 
+def as_text(value: Shown) -> str:
+    """The text, with the mark after French standing in: for plain text."""
+    if not value.fallback:
+        return value.text
+    return f"{value.text} {gettext('(en français)')}"
+
+
+@register.simple_tag
+def tr_text(obj, field: str) -> str:
+    return as_text(shown(obj, field))
+
+
 @register.simple_tag
 def fallback_mark(value: Shown):
     """The mark alone, for a value written by hand (a title, a list)."""
     if not value.fallback:
         return ""
     return format_html(' <span class="fallback-mark">{}</span>', gettext("(en français)"))
+
+
+@register.filter
+def in_french(text):
+    """French free text in a translated sentence: `lang="fr"` (and left to right on an
+    Arabic page), so that a screen reader reads it in French; as is on a French page."""
+    if not text or get_language() == "fr":
+        return text
+    return format_html('<span lang="fr" dir="ltr">{}</span>', text)

@@ -33,6 +33,7 @@ NOT_PAGES = {
     "orientations:referral_move",
     "orientations:referral_answer",
     "orientations:handout_send",
+    "orientations:handout_language",
     "orientations:visit_add",
     "orientations:visit_remove",
     "orientations:referral_callback_done",

@@ -274,3 +274,21 @@ def test_a_france_services_adviser_has_its_origin_ticked(client, world):
 def test_the_form_is_never_stored_by_a_browser(client, world):
     client.force_login(world.adviser_a)
     assert "no-store" in client.get(URL, {"service": world.service.pk})["Cache-Control"]
+
+
+def test_the_family_language_is_asked_french_by_default_and_kept(client, world):
+    client.force_login(world.adviser_a)
+    content = client.get(URL, {"service": world.service.pk}).text
+    assert '<option value="fr" selected>français</option>' in content
+    assert '<option value="ar">العربيّة</option>' in content
+    client.post(URL, form_data(world, family_language="tr"))
+    client.post(URL, form_data(world, services=[make_service(needs=[world.need]).pk]))
+    languages = Referral.objects.exclude(pk=world.referral.pk).order_by("pk")
+    assert [r.family_language for r in languages] == ["tr", "fr"]
+
+
+def test_a_family_language_not_offered_is_refused(client, world):
+    client.force_login(world.adviser_a)
+    response = client.post(URL, form_data(world, family_language="xx"))
+    assert response.status_code == 400
+    assert not Referral.objects.exclude(pk=world.referral.pk).exists()

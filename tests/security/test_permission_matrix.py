@@ -373,6 +373,20 @@ MATRIX = {
             "→login →login →orientations:handout 404 404 404 403 403 403",
         ),
     ],
+    "orientations:handout_language": [
+        (
+            GET,
+            lambda w: reverse("orientations:handout_language", args=[w.referral.batch]),
+            None,
+            NOBODY,
+        ),
+        (
+            POST,
+            lambda w: reverse("orientations:handout_language", args=[w.referral.batch]),
+            lambda w: {"langue": "ar"},
+            "→login →login →orientations:handout 404 404 404 403 403 403",
+        ),
+    ],
     # --- the receiving partner, and the family's link
     "orientations:inbox": [
         (

@@ -31,7 +31,7 @@ def test_partner_staff_sees_its_services_and_which_are_due(client, world):
     assert "Relais Petite Enfance" in response.text and "Ateliers du relais" in response.text
     assert "Service d&#x27;un autre partenaire" not in response.text
     assert "à vérifier maintenant" in response.text  # checked in March, every 6 months
-    assert "prochaine vérification le 1 mai 2027" in response.text
+    assert "prochaine vérification le 1er mai 2027" in response.text
 
 
 def test_an_adviser_keeps_the_sheets_of_its_own_structure(client, world):

@@ -29,7 +29,7 @@ def test_it_shows_what_a_family_needs_to_know(client, directory):
     assert "adressez-vous à une crèche" in text
     assert "<li>Attestation CAF</li>" in text
     assert 'href="tel:0386001122"' in text
-    assert "Informations vérifiées le 1 octobre 2026." in text
+    assert "Informations vérifiées le 1er octobre 2026." in text
     assert "Ouvert · ferme à 12 h" in text
     assert "openstreetmap.org/?mlat=" in text
     assert "Arabe" in text
