@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, format_lazy
@@ -415,6 +415,13 @@ class WidgetSnippetForm(forms.Form):
     hauteur = forms.IntegerField(
         label=_("Hauteur du cadre (pixels)"), min_value=200, max_value=2000, initial=480
     )
+    langue = forms.ChoiceField(
+        label=_("Langue du widget"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        required=False,
+        help_text=_("Les textes relus dans cette langue, les autres en français (signalés)."),
+    )
 
 
 # --- opening hours: a live preview of what the public will see ---------------------------
@@ -503,15 +510,22 @@ class TerritoryAdmin(admin.ModelAdmin):
             query = {
                 name: data[name].slug for name in ("commune", "besoin", "secteur") if data[name]
             }
-            preview = reverse("services_directory:widget") + (
-                "?" + urlencode(query) if query else ""
-            )
-            what = data["besoin"] or data["secteur"]
-            title = " — ".join(
-                str(part)
-                for part in (_("Services"), what, data["commune"], _("Passerelles"))
-                if part
-            )
+            language = data["langue"] or settings.LANGUAGE_CODE
+            with translation.override(language):  # its address (/en/widget/…) and title
+                preview = reverse("services_directory:widget") + (
+                    "?" + urlencode(query) if query else ""
+                )
+                what = data["besoin"] or data["secteur"]
+                title = " — ".join(
+                    str(part)
+                    for part in (
+                        gettext("Services"),
+                        translations.shown(what, "name", language) if what else "",
+                        data["commune"],
+                        gettext("Passerelles"),
+                    )
+                    if part
+                )
             snippet = (
                 f'<iframe src="{escape(settings.SITE_ROOT + preview)}" title="{escape(title)}" '
                 f'width="100%" height="{data["hauteur"]}" style="border:0" loading="lazy" '

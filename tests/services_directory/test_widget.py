@@ -93,3 +93,17 @@ def test_its_queries_do_not_grow_with_the_results(
 ):
     with django_assert_max_num_queries(10):
         widget(client, directory)
+
+
+def test_the_admin_generates_the_snippet_in_another_language(coordinator_client, directory):
+    from tests.factories import make_translation
+
+    make_translation(directory["garde"], "name", "en", "Childcare")
+    response = coordinator_client.get(
+        "/admin/services_directory/territory/widget/",
+        {"commune": "pont-sur-yonne", "besoin": "garde", "hauteur": "400", "langue": "en"},
+    )
+    assert response.status_code == 200
+    assert "http://127.0.0.1:8000/en/widget/?commune=pont-sur-yonne" in response.text
+    assert "title=&quot;Services — Childcare — Pont-sur-Yonne — Passerelles&quot;" in response.text
+    assert 'name="langue"' in response.text and "العربيّة" in response.text
