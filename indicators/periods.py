@@ -15,6 +15,8 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from services_directory import dates
+
 MIN_YEAR = 2000
 MAX_YEAR = 2100
 MAX_CUSTOM_DAYS = 10 * 366
@@ -191,8 +193,8 @@ class Period:
         if self.kind == "year":
             return _("année %(year)s") % {"year": self.start.year}
         return _("du %(start)s au %(end)s") % {
-            "start": formats.date_format(self.start, "j F Y"),
-            "end": formats.date_format(self.end, "j F Y"),
+            "start": dates.long_date(self.start),
+            "end": dates.long_date(self.end),
         }
 
     @property

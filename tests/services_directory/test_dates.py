@@ -48,8 +48,8 @@ def test_the_hour_is_local_and_joined_in_the_language(settings):
     paris = zoneinfo.ZoneInfo("Europe/Paris")
     at = dt.datetime(2026, 12, 1, 8, 5, tzinfo=dt.UTC)  # 9:05 in Paris
     assert at.astimezone(paris).hour == 9
-    assert render('{{ at|long_date:"date time" }}', "fr", at=at) == "1er décembre 2026 à 09:05"
-    assert render('{{ at|long_date:"day time" }}', "fr", at=at) == "1er décembre à 09:05"
+    assert render('{{ at|long_date:"date time" }}', "fr", at=at) == "1er décembre 2026 à 9 h 05"
+    assert render('{{ at|long_date:"day time" }}', "fr", at=at) == "1er décembre à 9 h 05"
     assert render('{{ at|long_date:"date time" }}', "en", at=at) == "Dec. 1, 2026 at 9:05 a.m."
 
 
