@@ -402,6 +402,10 @@ def main() -> None:
 
     database = database_url()
     prepare(database)
+    # Recycling a worker every 10,000 requests (gunicorn.conf.py) means one new worker
+    # every few seconds at benchmark rates, where real traffic takes hours: off for both
+    # servers, so the ratio compares serving pages, not booting workers.
+    os.environ["GUNICORN_MAX_REQUESTS"] = "0"
     slug = first_service_slug(database)
     pages = {name: path.format(service=slug) for name, path in PAGES.items()}
     print(f"load average avant : {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
