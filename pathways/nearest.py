@@ -59,14 +59,6 @@ def _ranked(queryset, groups: list[str], keys: set[tuple], commune, limit) -> di
         return {}
     if not connection.features.supports_slicing_ordering_in_compound:  # SQLite
         return _ranked_by_window(queryset, groups, keys, commune, limit)
-    if commune is not None:
-        # A join on the reach rows (one per service and commune) rather than reaching()'s
-        # subquery, whose distance no index orders.
-        queryset = (
-            Service.objects.published()
-            .filter(reach__commune=commune)
-            .annotate(distance2=F("reach__distance2"))
-        )
     names = [f"key{i}" for i in range(len(groups))]
     parts = [
         queryset.filter(**dict(zip(groups, key, strict=True)))

@@ -647,13 +647,13 @@ class ServiceQuerySet(AgeRangeQuerySet):
     def reaching(self, commune: Commune):
         """Services serving the commune, annotated with `distance2` (squared km, nearest place).
 
-        Two lookups per candidate on ServiceReach's unique (commune, service) index, instead of
-        a distance computation over every place of every candidate.
+        A join on ServiceReach (one row per service and commune), instead of a distance
+        computation over every place of every candidate. A join rather than a subquery per
+        candidate: ordered by distance, PostgreSQL can read the `(commune, distance2)` index
+        in order and stop at the first few, instead of ranking every candidate (the guided
+        orientation's five nearest services of a need, a pathway's four per step).
         """
-        reach = ServiceReach.objects.filter(commune_id=commune.pk, service_id=OuterRef("pk"))
-        return self.filter(Exists(reach)).annotate(
-            distance2=Subquery(reach.values("distance2")[:1], output_field=models.FloatField())
-        )
+        return self.filter(reach__commune=commune).annotate(distance2=F("reach__distance2"))
 
     def with_distance_from(self, commune: Commune):
         """Annotate `distance2` with a subquery: for small sets, whether or not they serve it."""
