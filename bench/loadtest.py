@@ -13,8 +13,11 @@ synthetic services first (once). Each virtual person has one role for the run:
 - receiving partners (6 %): their inbox and an orientation;
 - the coordination (4 %): the dashboard and its CSV export.
 
-Staff log in during a warm-up of --ramp seconds that is not measured (once a day, in real
-life). Between two pages a person reads for --think seconds (random, ± 50 %). Prints
+Staff log in during a warm-up that is not measured (once a day, in real life), one after
+the other at --logins-per-second on average: real staff arrive over a morning, not all in
+the same second, and each log-in costs about 0.7 s of CPU on purpose (the password
+hasher). The warm-up lasts --ramp seconds, or longer when the staff need it at that rate.
+Between two pages a person reads for --think seconds (random, ± 50 %). Prints
 throughput, p50/p95/p99 and errors (any 5xx, unexpected status or network error; target
 zero).
 
@@ -205,7 +208,13 @@ JOURNEYS = {"family": family, "adviser": adviser, "partner": partner, "coordinat
 
 
 def run_person(
-    role: str, base: str, data: dict, start_at: float, until: float, think_seconds: float
+    role: str,
+    base: str,
+    data: dict,
+    start_at: float,
+    until: float,
+    think_seconds: float,
+    login_at: float | None = None,
 ) -> Person:
     parts = urlsplit(base)
     person = Person(parts.hostname, parts.port)
@@ -214,8 +223,8 @@ def run_person(
         time.sleep(random.uniform(0.5, 1.5) * think_seconds)
 
     if role != "family":
-        # Log-ins are spread over the warm-up, which is not measured; a failed one counts.
-        time.sleep(random.uniform(0, max(0.0, start_at - time.time() - 5)))
+        # Log-ins are staggered over the warm-up, which is not measured; a failed one counts.
+        time.sleep(max(0.0, (login_at or time.time()) - time.time()))
         person.record = False
         try:
             person.log_in(role)
@@ -238,13 +247,13 @@ def run_person(
 
 
 def run_process(args: tuple) -> tuple[list, list]:
-    roles, base, data, start_at, until, think_seconds = args
+    people, base, data, start_at, until, think_seconds = args
     results = []
 
-    def run(role: str) -> None:
-        results.append(run_person(role, base, data, start_at, until, think_seconds))
+    def run(role: str, login_at: float | None) -> None:
+        results.append(run_person(role, base, data, start_at, until, think_seconds, login_at))
 
-    threads = [threading.Thread(target=run, args=(role,)) for role in roles]
+    threads = [threading.Thread(target=run, args=person) for person in people]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -278,6 +287,21 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
+def login_schedule(roles: list[str], *, ramp: float, per_second: float) -> tuple[list, float]:
+    """When each person logs in (seconds from now, None for families) and the warm-up's
+    length: staff one after the other at `per_second` on average (± 50 % between two),
+    the last one 5 s before the measured window at the latest."""
+    rng = random.Random(7)
+    offsets, at = [], 1.0
+    for role in roles:
+        if role == "family":
+            offsets.append(None)
+        else:
+            offsets.append(at)
+            at += rng.uniform(0.5, 1.5) / per_second
+    return offsets, max(ramp, at + 5)
+
+
 def run_load(
     base: str,
     data: dict,
@@ -287,14 +311,26 @@ def run_load(
     think: float,
     processes: int,
     ramp: float,
+    logins_per_second: float = 1.0,
 ):
     """Start the people, wait for them; returns (samples, confirmed batches, start, end)."""
     weights = list(ROLES.values())
     roles = random.Random(6).choices(list(ROLES), weights=weights, k=users)
+    offsets, ramp = login_schedule(roles, ramp=ramp, per_second=logins_per_second)
+    now = time.time()
+    print(
+        f"{len(roles) - roles.count('family')} connexions de professionnels étalées sur "
+        f"{ramp:.0f} s avant la mesure",
+        flush=True,
+    )
     # Log-ins happen during the ramp: the measured window starts after it.
-    start_at = time.time() + ramp
+    start_at = now + ramp
     until = start_at + duration
-    chunks = [roles[i::processes] for i in range(processes)]
+    people = [
+        (role, None if offset is None else now + offset)
+        for role, offset in zip(roles, offsets, strict=True)
+    ]
+    chunks = [people[i::processes] for i in range(processes)]
     with multiprocessing.Pool(processes) as pool:
         outputs = pool.map(
             run_process, [(chunk, base, data, start_at, until, think) for chunk in chunks]
@@ -343,7 +379,15 @@ def arguments(description: str) -> argparse.ArgumentParser:
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds")
     parser.add_argument("--think", type=float, default=5.0, help="seconds between pages")
-    parser.add_argument("--ramp", type=float, default=20.0, help="unmeasured warm-up, seconds")
+    parser.add_argument(
+        "--ramp", type=float, default=20.0, help="unmeasured warm-up, seconds (at least)"
+    )
+    parser.add_argument(
+        "--logins-per-second",
+        type=float,
+        default=1.0,
+        help="staff log-ins during the warm-up, on average (each costs ~0.7 s of CPU)",
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--processes", type=int, default=4, help="load generator processes")
     parser.add_argument("--services", type=int, default=50000)
@@ -371,6 +415,7 @@ def main() -> None:
             think=args.think,
             processes=args.processes,
             ramp=args.ramp,
+            logins_per_second=args.logins_per_second,
         )
     errors = report(samples, started, ended)
     sys.exit(1 if errors else 0)

@@ -39,11 +39,19 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/passerelles_h5_bench"
 TARGET_RATIO = 0.8
+# "{service}": the first published service's address, found once the data is there.
 PAGES = {
     "accueil": "/",
     "annuaire (recherche)": "/annuaire/?q=creche",
-    "fiche service": None,  # the first published service, found once the data is there
+    "fiche service": "/annuaire/{service}/",
     "parcours": "/parcours/",
+    # Other languages live under their prefix and are cached apart (issue 17).
+    "accueil /en/": "/en/",
+    "annuaire /en/ (recherche)": "/en/annuaire/?q=creche",
+    "fiche service /en/": "/en/annuaire/{service}/",
+    "accueil /ar/": "/ar/",
+    "annuaire /ar/ (recherche)": "/ar/annuaire/?q=creche",
+    "fiche service /ar/": "/ar/annuaire/{service}/",
 }
 # The commune a visitor chose follows them in a cookie of its own, which joins the cache
 # key: still served from the cache. Kept in the session (as before), it never was: the
@@ -366,14 +374,13 @@ def wrk(
     return rps, errors
 
 
-def first_service_path(database: str) -> str:
+def first_service_slug(database: str) -> str:
     env = production_env(database)
-    slug = shell(
+    return shell(
         env,
         "from services_directory.models import Service; "
         "print(Service.objects.published().order_by('pk').values_list('slug', flat=True)[0])",
     )
-    return f"/annuaire/{slug}/"
 
 
 def cache_state(url: str, cookie: str = "") -> str:
@@ -395,7 +402,12 @@ def main() -> None:
 
     database = database_url()
     prepare(database)
-    pages = dict(PAGES, **{"fiche service": first_service_path(database)})
+    # Recycling a worker every 10,000 requests (gunicorn.conf.py) means one new worker
+    # every few seconds at benchmark rates, where real traffic takes hours: off for both
+    # servers, so the ratio compares serving pages, not booting workers.
+    os.environ["GUNICORN_MAX_REQUESTS"] = "0"
+    slug = first_service_slug(database)
+    pages = {name: path.format(service=slug) for name, path in PAGES.items()}
     print(f"load average avant : {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     with (
         gunicorn(database, workers=args.workers, trivial_view=True) as base,

@@ -1,13 +1,14 @@
 """From a step's "who" to the concrete services and référents near a commune.
 
-Every lookup is one query for all the steps together (window functions rank the
-services per need and per partner kind), so a pathway of 3 or 30 steps costs the same.
+Every lookup is one query for all the steps together (the nearest services of each need
+and each partner kind), so a pathway of 3 or 30 steps costs the same.
 """
 
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import F, Q, Window
+from django.db import connection
+from django.db.models import F, Q, Value, Window
 from django.db.models.functions import RowNumber
 
 from services_directory.ages import meets_q
@@ -48,9 +49,35 @@ def _ranked(queryset, groups: list[str], keys: set[tuple], commune, limit) -> di
     """{key: [service ids, nearest first]}, at most `limit` per key, in one query.
 
     `groups` are the lookups that make a key, e.g. ["needs"] or ["needs", "partner__kind"].
+    On PostgreSQL, one `LIMIT` per key joined by `UNION ALL`: each reads its services in
+    the order of an index (the commune's distances, or the names) and stops at `limit`
+    when they are many, or sorts the few there are — the planner chooses per key. A window
+    over every candidate ranked all of them: at 50,000 services, the 10,000 of a kind of
+    structure (the whole table read, 45–65 ms) for four.
     """
     if not keys:
         return {}
+    if not connection.features.supports_slicing_ordering_in_compound:  # SQLite
+        return _ranked_by_window(queryset, groups, keys, commune, limit)
+    names = [f"key{i}" for i in range(len(groups))]
+    parts = [
+        queryset.filter(**dict(zip(groups, key, strict=True)))
+        .annotate(
+            **{name: Value(value) for name, value in zip(names, key, strict=True)},
+            rank=Window(RowNumber(), order_by=_ordering(commune)),
+        )
+        .order_by(*_ordering(commune))
+        .values_list("rank", "pk", *names)[:limit]
+        for key in sorted(keys)
+    ]
+    ranked = defaultdict(list)
+    for _rank, pk, *key in sorted(parts[0].union(*parts[1:], all=True)):
+        ranked[tuple(key)].append(pk)
+    return ranked
+
+
+def _ranked_by_window(queryset, groups: list[str], keys: set[tuple], commune, limit) -> dict:
+    """_ranked() where a compound query cannot take a LIMIT per part (SQLite)."""
     filters = {f"{group}__in": {key[i] for key in keys} for i, group in enumerate(groups)}
     rows = (
         queryset.filter(**filters)

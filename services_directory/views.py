@@ -190,12 +190,9 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     related = (
         Service.objects.published()
-        .filter(needs__in=service.needs.all())
-        .exclude(sectors__in=service.sectors.all())
-        .exclude(pk=service.pk)
+        .for_the_needs_of(service)
         .select_related("partner")
         .prefetch_related("sectors")
-        .distinct()
         .order_by("name")[:6]
     )
     context = {

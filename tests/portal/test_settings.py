@@ -26,7 +26,7 @@ def test_postgres_gets_our_options_and_keeps_the_urls():
     assert (config["HOST"], config["PORT"]) == ("db.internal", "6432")
     assert config["OPTIONS"] == {
         "sslmode": "require",
-        "options": "-c jit=off -c max_parallel_workers_per_gather=0",
+        "options": "-c jit=off -c max_parallel_workers_per_gather=0 -c random_page_cost=1.1",
     }
     assert config["CONN_HEALTH_CHECKS"] is True
     assert config["CONN_MAX_AGE"] == 60
@@ -93,3 +93,15 @@ def test_log_format_json_writes_one_json_object_per_line():
     assert entry["logger"] == "passerelles.jobs"
     assert entry["message"] == "one line"
     assert entry["job"] == "x"
+
+
+@pytest.mark.django_db
+def test_postgresql_prices_an_index_read_as_memory():
+    """The search reads its GIN index rather than every document (portal/settings.py)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"

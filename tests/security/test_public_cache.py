@@ -253,3 +253,29 @@ def test_an_error_report_does_not_empty_the_cache(client, transactional_db, serv
     report = reverse("services_directory:report_error", args=[service.slug])
     assert Client().post(report, {"topic": "hours"}).status_code == 302
     assert cache_state(client.get(url)) == "hit"
+
+
+def test_a_hit_is_answered_before_the_inner_middleware_and_logged_by_route(
+    client, service, monkeypatch, caplog
+):
+    """The user, messages and log-in lockouts are never prepared for a stored page; the
+    headers those middleware add were stored with it (the first test checks them)."""
+    from django.contrib.messages.middleware import MessageMiddleware
+
+    url = service.get_absolute_url()
+    client.get(url)
+    calls = []
+    original = MessageMiddleware.process_request
+    monkeypatch.setattr(
+        MessageMiddleware,
+        "process_request",
+        lambda self, request: calls.append(request.path) or original(self, request),
+    )
+    with caplog.at_level("INFO", logger="passerelles.request"):
+        hit = Client().get(url)
+    assert cache_state(hit) == "hit"
+    assert calls == []
+    assert "GET /annuaire/<slug:slug>/ 200" in caplog.text
+    # A miss still goes through them all.
+    assert cache_state(Client().get(url + "?x=1")) == "miss"
+    assert calls == [url]
