@@ -126,13 +126,18 @@ def pathway_list(request: HttpRequest) -> HttpResponse:
     if query:
         analysed = analyse(query)
         context["analysed"] = analysed
-        context["results"] = (
-            Pathway.objects.published().for_listing().matching(analysed, minimum=5)
-        )
+        pathways = Pathway.objects.published().for_listing().matching(analysed, minimum=5)
+        context["results"] = pathways
+        shown = list(pathways)
     else:
         published = Pathway.objects.published().for_listing().order_by("title")
         moments = LifeMoment.objects.prefetch_related(Prefetch("pathways", queryset=published))
         context["moments"] = [moment for moment in moments if moment.pathways.all()]
+        pathways = [pathway for moment in context["moments"] for pathway in moment.pathways.all()]
+        shown = [*context["moments"], *pathways]
+    # The visitor's language: one query per model, not one per pathway, sector and moment.
+    sectors = [sector for pathway in pathways for sector in pathway.sectors.all()]
+    translations.attach([*shown, *sectors])
     return render_page(request, "pathways/list.html", context, partial="results")
 
 

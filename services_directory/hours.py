@@ -21,10 +21,11 @@ import holidays
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from opening_hours import OpeningHours, State
+
+from .dates import long_date, short_time
 
 # Lazy: the module is imported once, the names are read in the language of each request.
 DAY_NAMES = [
@@ -300,13 +301,6 @@ def closed_on_public_holidays(expression: str) -> bool:
 # --- plain French ----------------------------------------------------------------------------
 
 
-def french_time(value: dt.time | dt.datetime) -> str:
-    """9 h, 17 h 30: how times are written in French."""
-    if value.minute:
-        return f"{value.hour} h {value.minute:02d}"
-    return f"{value.hour} h"
-
-
 def compact_week(rows: list["DayRow"]) -> list[str]:
     """The week table (week_rows) as a few lines, consecutive days with the same hours
     together: "lundi – vendredi : 9 h – 12 h, 14 h – 17 h". Closed days are left out."""
@@ -323,13 +317,6 @@ def compact_week(rows: list["DayRow"]) -> list[str]:
             lines.append(f"{days} : {hours}")
         start = end + 1
     return lines
-
-
-def french_date(day: dt.date, weekday: bool = False) -> str:
-    """1er décembre, 14 décembre; « mardi 1er décembre » with the weekday."""
-    number = _("1er") if day.day == 1 else str(day.day)
-    text = f"{number} {date_format(day, 'F')}"
-    return f"{DAY_NAMES[day.weekday()]} {text}" if weekday else text
 
 
 def _join(items: list[str]) -> str:
@@ -401,8 +388,8 @@ def _times_phrase(times: str) -> str:
         ranges.append(
             _("de %(opens)s à %(closes)s")
             % {
-                "opens": french_time(dt.time.fromisoformat(opens)),
-                "closes": french_time(_time_or_midnight(closes)),
+                "opens": short_time(dt.time.fromisoformat(opens)),
+                "closes": short_time(_time_or_midnight(closes)),
             }
         )
     return _join(ranges)
@@ -580,8 +567,8 @@ def week_rows(
         row = DayRow(
             date=day,
             day=DAY_NAMES[day.weekday()],
-            label=french_date(day, weekday=True),
-            ranges=[(french_time(opens), french_time(closes)) for opens, closes in ranges],
+            label=long_date(day, "weekday"),
+            ranges=[(short_time(opens), short_time(closes)) for opens, closes in ranges],
             is_today=offset == 0,
         )
         if active and active[-1].closed:
@@ -621,14 +608,14 @@ class LiveStatus:
 
 def _when(moment: dt.datetime, now: dt.datetime) -> str:
     days = (moment.date() - now.date()).days
-    hour = french_time(moment)
+    hour = short_time(moment)
     if days == 0:
         return _("à %(hour)s") % {"hour": hour}
     if days == 1:
         return _("demain à %(hour)s") % {"hour": hour}
     if days < 7:
         return _("%(day)s à %(hour)s") % {"day": DAY_NAMES[moment.weekday()], "hour": hour}
-    return _("le %(date)s à %(hour)s") % {"date": french_date(moment.date()), "hour": hour}
+    return _("le %(date)s à %(hour)s") % {"date": long_date(moment.date(), "day"), "hour": hour}
 
 
 def _next_change(hours: OpeningHours, now: dt.datetime) -> dt.datetime | None:
@@ -642,7 +629,9 @@ def live_status(expression: str, now: dt.datetime | None = None, periods=()) -> 
     hours = _parse(compose(expression, periods, now.date()))
     if active and active[-1].closed:
         period = active[-1]
-        label = _("Fermé temporairement jusqu'au %(date)s") % {"date": french_date(period.end)}
+        label = _("Fermé temporairement jusqu'au %(date)s") % {
+            "date": long_date(period.end, "day")
+        }
         if period.reason:
             label += f" — {period.reason}"
         upcoming = _next_change(hours, now) if expression else None
@@ -650,7 +639,9 @@ def live_status(expression: str, now: dt.datetime | None = None, periods=()) -> 
         return LiveStatus(False, label, detail, temporarily_closed=True)
     notice = ""
     if active:
-        notice = _("horaires modifiés jusqu'au %(date)s") % {"date": french_date(active[-1].end)}
+        notice = _("horaires modifiés jusqu'au %(date)s") % {
+            "date": long_date(active[-1].end, "day")
+        }
     state, _comment = hours.state(now)
     upcoming = _next_change(hours, now)
     if state == State.OPEN:
@@ -748,7 +739,7 @@ def overriding_warnings(expression: str, today: dt.date | None = None) -> list[s
             "ranges": _join(
                 [
                     _("de %(opens)s à %(closes)s")
-                    % {"opens": french_time(opens), "closes": french_time(closes)}
+                    % {"opens": short_time(opens), "closes": short_time(closes)}
                     for opens, closes in earlier_ranges
                 ]
             ),

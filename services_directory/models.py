@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from parler.fields import TranslationsForeignKey
 from parler.models import TranslatableModel, TranslatedFieldsModel
 
+from . import dates
 from . import hours as hours_lib
 from .ages import AgeRange, AgeRangeQuerySet
 from .fields import SearchWordsField
@@ -1904,8 +1905,8 @@ class NextStop:
     @property
     def when_label(self) -> str:
         """« jeudi 3 décembre, 9 h–12 h »."""
-        date = hours_lib.french_date(self.begin.date(), weekday=True)
-        return f"{date}, {hours_lib.french_time(self.begin)}–{hours_lib.french_time(self.end)}"
+        date = dates.long_date(self.begin.date(), "weekday")
+        return f"{date}, {dates.short_time(self.begin)}–{dates.short_time(self.end)}"
 
 
 def next_stop(stops, now: dt.datetime, commune=None, notices=()) -> NextStop | None:
@@ -2080,10 +2081,10 @@ class Notice(models.Model):
     @property
     def dates_label(self) -> str:
         if self.start == self.end:
-            return _("le %(date)s") % {"date": hours_lib.french_date(self.start)}
+            return _("le %(date)s") % {"date": dates.long_date(self.start, "day")}
         return _("du %(start)s au %(end)s") % {
-            "start": hours_lib.french_date(self.start),
-            "end": hours_lib.french_date(self.end),
+            "start": dates.long_date(self.start, "day"),
+            "end": dates.long_date(self.end, "day"),
         }
 
     @property
@@ -2187,8 +2188,8 @@ class GroupSession(models.Model):
     @property
     def when_label(self) -> str:
         """« mardi 8 décembre, 14 h–16 h »."""
-        date = hours_lib.french_date(self.date, weekday=True)
-        start, end = hours_lib.french_time(self.start_time), hours_lib.french_time(self.end_time)
+        date = dates.long_date(self.date, "weekday")
+        start, end = dates.short_time(self.start_time), dates.short_time(self.end_time)
         return f"{date}, {start}–{end}"
 
     def get_ics_url(self) -> str:

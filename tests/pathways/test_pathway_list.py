@@ -88,3 +88,20 @@ def test_it_costs_the_same_queries_whatever_the_number_of_pathways(
 
 def test_it_refuses_a_post(client, db):
     assert client.post(URL).status_code == 405
+
+
+def test_in_another_language_it_reads_the_translations_once_per_model(
+    client, db, django_assert_max_num_queries
+):
+    for _ in range(15):
+        make_pathway()
+    english = "/en" + URL
+    client.get(english)  # the content types, read once per process
+    # French's 5, then the translations of the moments, the pathways and their sectors.
+    with django_assert_max_num_queries(8):
+        every = client.get(english)
+    client.get(english + "?q=garde")
+    with django_assert_max_num_queries(8):
+        found = client.get(english + "?q=parcours")
+    assert every.status_code == found.status_code == 200
+    assert found.text.count('<li class="card">') == 15
