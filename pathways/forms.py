@@ -1,8 +1,9 @@
 from dataclasses import dataclass, field
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from services_directory.forms import looks_like_slug
 from services_directory.models import Commune, Need
@@ -41,11 +42,17 @@ class FeedbackForm(forms.ModelForm):
     )
     comment = forms.CharField(
         label=_("Un commentaire ? (facultatif)"),
-        help_text=_(
-            "N'écrivez ni votre nom, ni votre adresse, ni rien sur votre santé ou votre "
-            "situation personnelle : ce message est anonyme. %(max)s caractères au plus."
-        )
-        % {"max": PathwayFeedback.COMMENT_MAX_LENGTH},
+        # Lazy as a whole: `%` on a lazy string would write it in French once, at import.
+        help_text=lazy(
+            lambda: (
+                gettext(
+                    "N'écrivez ni votre nom, ni votre adresse, ni rien sur votre santé ou votre "
+                    "situation personnelle : ce message est anonyme. %(max)s caractères au plus."
+                )
+                % {"max": PathwayFeedback.COMMENT_MAX_LENGTH}
+            ),
+            str,
+        )(),
         required=False,
         max_length=PathwayFeedback.COMMENT_MAX_LENGTH,
         error_messages={

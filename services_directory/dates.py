@@ -13,6 +13,7 @@ import datetime as dt
 import re
 
 from django.utils import dateformat, formats, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 
 # Each language's Django format, by what is asked for: "date" (day, month, year), "day"
@@ -56,3 +57,9 @@ def short_time(value: dt.time | dt.datetime) -> str:
     if language == "fr":
         return f"{value.hour} h {value.minute:02d}" if value.minute else f"{value.hour} h"
     return dateformat.time_format(value, formats.get_format("TIME_FORMAT", lang=language))
+
+
+# The same, written only when shown (`str()`), in the language active then: for what is
+# computed once and shown in two languages (a week table on a sheet and its French copy).
+lazy_date = lazy(long_date, str)
+lazy_time = lazy(short_time, str)

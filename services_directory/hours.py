@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from opening_hours import OpeningHours, State
 
-from .dates import long_date, short_time
+from .dates import lazy_date, lazy_time, long_date, short_time
 
 # Lazy: the module is imported once, the names are read in the language of each request.
 DAY_NAMES = [
@@ -567,8 +567,10 @@ def week_rows(
         row = DayRow(
             date=day,
             day=DAY_NAMES[day.weekday()],
-            label=long_date(day, "weekday"),
-            ranges=[(short_time(opens), short_time(closes)) for opens, closes in ranges],
+            # Written when the page is rendered, in the language of the block being rendered:
+            # a sheet or a follow-up page prints the family's language, then French.
+            label=lazy_date(day, "weekday"),
+            ranges=[(lazy_time(opens), lazy_time(closes)) for opens, closes in ranges],
             is_today=offset == 0,
         )
         if active and active[-1].closed:

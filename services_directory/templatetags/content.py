@@ -74,3 +74,11 @@ def in_french(text):
     if not text or get_language() == "fr":
         return text
     return format_html('<span lang="fr" dir="ltr">{}</span>', text)
+
+
+@register.filter
+def ltr(value) -> str:
+    """A number read left to right wherever it stands (« 03 53 73 10 25 » in an Arabic
+    sentence, whose groups would otherwise show in reverse order): Unicode's left-to-right
+    isolate around it, which also holds in a title, a button or a plain-text e-mail."""
+    return f"\u2066{value}\u2069" if value else ""

@@ -11,3 +11,15 @@ document.addEventListener("htmx:afterSettle", function (event) {
   region.scrollIntoView({ block: "start" });
   region.focus({ preventScroll: true });
 });
+
+// After htmx changes the address (a filter, the next page, the guided orientation's next
+// question), the language links follow it: the same page in another language keeps the
+// visitor's choices, as the links the server wrote do without JavaScript.
+function languageLinksFollowTheAddress() {
+  document.querySelectorAll(".lang-nav a[hreflang]").forEach(function (link) {
+    var url = new URL(link.getAttribute("href"), location.href);
+    link.setAttribute("href", url.pathname + location.search);
+  });
+}
+document.addEventListener("htmx:pushedIntoHistory", languageLinksFollowTheAddress);
+document.addEventListener("htmx:replacedInHistory", languageLinksFollowTheAddress);

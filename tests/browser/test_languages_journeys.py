@@ -158,6 +158,10 @@ def test_the_directory_filters_speak_english(browser, live_server, transactional
             page.locator("details.filters button[type=submit]").click()
         expect(page).to_have_url(re.compile(r"/en/annuaire/\?.*besoin=faire-garder-mon-enfant"))
         expect(page.locator("#id_besoin option:checked")).to_have_text("Childcare")
+        # The same page in Arabic keeps the filter, with or without JavaScript.
+        expect(page.locator(".lang-nav a[hreflang=ar]")).to_have_attribute(
+            "href", re.compile(r"^/ar/annuaire/\?.*besoin=faire-garder-mon-enfant")
+        )
         check(page, "en", "annuaire filtré", axe=javascript)
     finally:
         context.close()

@@ -1,6 +1,8 @@
 """The family's follow-up page in its language (chosen by the adviser), with the French
 under it for the service that receives the family; the family can still switch."""
 
+import re
+
 from django.urls import reverse
 from django.utils import translation
 
@@ -34,6 +36,9 @@ def test_in_arabic_the_page_is_right_to_left_and_french_follows(client, world):
     assert "Le service a été prévenu." in copy
     assert "Téléphone :" in copy and "03 86 00 00 01" in copy
     assert "vendredi" in copy and "vendredi" not in family
+    # The hours too: each copy writes them its way, from the same week table.
+    assert re.search(r"\d{1,2} h", copy) and not re.search(r"\d{1,2} h", family)
+    assert re.search(r"\d{1,2}:\d{2} [صم]", family)
     assert "<form" not in copy  # the answers stay the family's, in its language
 
 

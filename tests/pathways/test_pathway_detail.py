@@ -98,6 +98,17 @@ def test_it_draws_the_diagram_with_every_step_and_its_text_equivalent(client, te
         assert f'<a href="#etape-{number}">{step.title}</a>' in caption
 
 
+def test_in_arabic_the_diagram_writes_from_the_right_edge_of_each_box(client, territory):
+    svg = client.get("/ar" + _url(territory.pathway)).content.decode()
+    svg = svg[svg.index("<svg") : svg.index("</svg>")]
+    texts = re.findall(r"<text [^>]*>", svg)
+    assert texts
+    # Anchored at the box's right edge, the text starts there and runs leftwards: "end"
+    # in a right-to-left text is its left end, which ran the words out of the box.
+    for text in texts:
+        assert 'direction="rtl"' in text and 'text-anchor="start"' in text
+
+
 def test_the_diagram_wraps_long_titles(client, territory):
     pathway = make_pathway(steps=1)
     make_step(pathway, title="Déposer le dossier de demande d'aide humaine auprès de la MDPH")

@@ -94,3 +94,11 @@ def test_it_refuses_a_get(client, territory):
 def test_drafts_take_no_feedback(client, db):
     draft = make_pathway(status=Pathway.Status.DRAFT)
     assert client.post(_url(draft), {"answer": "yes"}).status_code == 404
+
+
+def test_the_comment_s_advice_is_in_the_page_s_language(client, territory):
+    slug = territory.pathway.slug
+    english = unescape(client.get(f"/en/parcours/{slug}/").content.decode())
+    assert "Do not write your name" in english and "N'écrivez ni votre nom" not in english
+    french = unescape(client.get(f"/parcours/{slug}/").content.decode())
+    assert "N'écrivez ni votre nom" in french
