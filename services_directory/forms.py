@@ -13,7 +13,7 @@ from django.forms.renderers import DjangoTemplates
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from . import translations
+from . import spoken, translations
 from .hours import local_now
 from .models import (
     Commune,
@@ -233,9 +233,15 @@ class ServiceSearchForm(LenientFilterForm):
     interpretariat = forms.BooleanField(label=_("Interprétariat possible"), required=False)
 
     @cached_property
+    def named(self) -> spoken.Named:
+        """The languages, or the interpreter, the words ask for (« english », « traducteur »):
+        filters, taken out of the words the engine reads."""
+        return spoken.named_in(self.valid_data().get("q", ""))
+
+    @cached_property
     def query(self) -> Query:
         """The words typed, as the engine reads them (corrections, needs, danger)."""
-        return analyse(self.valid_data().get("q", ""))
+        return analyse(self.named.rest)
 
     def search(self):
         """The matching search documents, ordered; `distance2` when a commune is chosen.
@@ -267,6 +273,10 @@ class ServiceSearchForm(LenientFilterForm):
         ):
             if data.get(name):
                 facets.append(word)
+        if not data.get("langue"):
+            facets += [Facet.of(Facet.LANGUAGE, language) for language in self.named.languages]
+        if self.named.interpreting and not data.get("interpretariat"):
+            facets.append(Facet.INTERPRETING)
         documents = documents.with_facets(*facets)
         if data.get("age") is not None:
             documents = documents.for_age(data["age"])
@@ -276,7 +286,8 @@ class ServiceSearchForm(LenientFilterForm):
         # The total is counted apart from the page, on the same rows without their score
         # nor distance: a count reads the GIN index only, and a page without words is
         # read in order from an index (the distances', or the names') and stops at 20.
-        if data.get("q"):
+        # Words that only named a language (« english ») leave nothing to rank: the filter.
+        if data.get("q") and (self.query or not self.named):
             by_distance = data.get("tri") == "distance"
             ranked = documents.ranked(self.query, commune=commune, by_distance=by_distance)
             self.counted = ranked

@@ -83,6 +83,7 @@ SERVICE_DEFAULTS = {
     "collective": False,
     "collective_details": "",
     "remote": False,
+    "interpreting": False,
 }
 # Service fields every record gives.
 SERVICE_TEXTS = ["name", "summary", "what_we_do", "what_we_dont_do", "audience"]

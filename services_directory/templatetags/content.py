@@ -14,7 +14,7 @@ from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, get_language_bidi, gettext
 
 from services_directory.translations import Shown, shown
 
@@ -80,5 +80,8 @@ def in_french(text):
 def ltr(value) -> str:
     """A number read left to right wherever it stands (« 03 53 73 10 25 » in an Arabic
     sentence, whose groups would otherwise show in reverse order): Unicode's left-to-right
-    isolate around it, which also holds in a title, a button or a plain-text e-mail."""
-    return f"\u2066{value}\u2069" if value else ""
+    isolate around it, which also holds in a title, a button or a plain-text e-mail. On a
+    left-to-right page the number is left as it is."""
+    if not value:
+        return ""
+    return f"\u2066{value}\u2069" if get_language_bidi() else value

@@ -53,7 +53,7 @@ def test_a_card_tells_the_story_of_one_place_the_nearest(client, directory):
     creche.save()
     html = text_of(client.get(URL, {"q": "petits loups", "commune": "pont-sur-yonne"}))
     card = html[html.index("Crèche Les Petits Loups") :]
-    assert "2 rue du Port, Pont-sur-Yonne · dans votre commune" in card
+    assert "<bdi>2 rue du Port</bdi>, Pont-sur-Yonne · dans votre commune" in card
     assert "Fermé" in card  # the status of that same place, not of the Sergines one
     assert 'href="tel:0353739901"' in card and "Appeler le 03 53 73 99 01" in card
     html = text_of(client.get(URL, {"q": "petits loups", "commune": "sergines"}))

@@ -75,3 +75,13 @@ def test_languages_spoken_are_named_in_themselves_and_in_the_page_language(clien
     with translation.override("en"):
         search = client.get(reverse("services_directory:search")).text
     assert '<option value="ar">العربيّة (Arabic)</option>' in search
+
+
+def test_on_a_right_to_left_page_a_telephone_number_keeps_its_order(client, directory):
+    rpe = directory["rpe"]
+    rpe.phone = "03 86 00 00 01"
+    rpe.save()
+    arabic = client.get(url(rpe, "ar")).text
+    # Unicode's left-to-right isolate around the number inside the Arabic label of the button.
+    assert "\u206603 86 00 00 01\u2069" in arabic
+    assert "\u2066" not in client.get(url(rpe, "fr")).text
