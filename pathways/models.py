@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from services_directory import translations
 from services_directory.ages import AgeRange, AgeRangeQuerySet
 from services_directory.models import Need, Partner, Referent, Sector, Service
 from services_directory.search import text_score
@@ -459,9 +460,11 @@ class PathwayFeedback(models.Model):
 
 
 def pathway_links(query, limit: int) -> list[tuple[str, str]]:
-    """The published pathways a directory query finds clearly, as (title, url)."""
-    pathways = Pathway.objects.published().matching(query, minimum=STRONG_MATCH)
-    return [(pathway.title, pathway.get_absolute_url()) for pathway in pathways[:limit]]
+    """The published pathways a directory query finds clearly, as (title, url): the title
+    in the page's language (`translations.Shown`: reviewed, else French to be marked)."""
+    pathways = Pathway.objects.published().matching(query, minimum=STRONG_MATCH)[:limit]
+    translations.attach(pathways)
+    return [(translations.shown(p, "title"), p.get_absolute_url()) for p in pathways]
 
 
 # A pathway offered beside directory results must answer a need of the query or carry one

@@ -28,7 +28,12 @@ def translated(obj, field: str) -> Shown:
 
 @register.simple_tag
 def tr(obj, field: str, block: bool = False, br: bool = False):
-    value = shown(obj, field)
+    return as_html(shown(obj, field), block=block, br=br)
+
+
+@register.filter
+def as_html(value: Shown, block: bool = False, br: bool = False):
+    """A `Shown` as `tr` writes it (`{{ title|as_html }}` where only the text travelled)."""
     if block:
         body = mark_safe(linebreaks(value.text, autoescape=True))
     elif br:

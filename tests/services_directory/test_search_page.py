@@ -53,12 +53,12 @@ def test_a_card_tells_the_story_of_one_place_the_nearest(client, directory):
     creche.save()
     html = text_of(client.get(URL, {"q": "petits loups", "commune": "pont-sur-yonne"}))
     card = html[html.index("Crèche Les Petits Loups") :]
-    assert "<bdi>2 rue du Port</bdi>, Pont-sur-Yonne · dans votre commune" in card
+    assert "<bdi>2 rue du Port, Pont-sur-Yonne</bdi> · dans votre commune" in card
     assert "Fermé" in card  # the status of that same place, not of the Sergines one
     assert 'href="tel:0353739901"' in card and "Appeler le 03 53 73 99 01" in card
     html = text_of(client.get(URL, {"q": "petits loups", "commune": "sergines"}))
     card = html[html.index("Crèche Les Petits Loups") :]
-    assert ", Sergines · dans votre commune" in card
+    assert ", Sergines</bdi> · dans votre commune" in card
     assert "Ouvert" in card
 
 
@@ -112,6 +112,18 @@ def test_results_show_the_pathway_that_matches(client, directory):
         html
     )
     assert "Parcours :" not in text_of(client.get(URL, {"q": "mission locale"}))
+
+
+def test_the_matching_pathway_is_named_in_the_page_s_language(client, directory):
+    from tests.factories import make_translation
+
+    pathway = make_pathway(title="Trouver un mode de garde", needs=[directory["garde"]])
+    english = text_of(client.get("/en" + URL, {"q": "crèche"}))
+    # Not reviewed yet: the French title, said to be French.
+    assert '<span lang="fr" dir="ltr">Trouver un mode de garde</span>' in english
+    make_translation(pathway, "title", "en", "Finding childcare")
+    english = text_of(client.get("/en" + URL, {"q": "crèche"}))
+    assert ">Finding childcare</a>" in english
 
 
 # --- the observatory of unmet needs ------------------------------------------------------------
