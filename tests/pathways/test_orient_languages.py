@@ -51,3 +51,14 @@ def test_the_choices_translations_cost_one_query_per_list(client, territory):
     reads = [q for q in queries if "contenttranslation" in q["sql"].lower()]
     assert Need.objects.count() > 20
     assert len(reads) == 2  # the sectors, the needs
+
+
+def test_the_age_in_months_is_offered_as_the_hint_names_it(client, db):
+    with translation.override("en"):
+        url = reverse("pathways:orient")
+    page = unescape(client.get(url, {"profil": "parent"}).content.decode())
+    assert '<option value="mois">months</option>' in page and "choose “months”" in page
+    with translation.override("fr"):
+        url = reverse("pathways:orient")
+    french = unescape(client.get(url, {"profil": "parent"}).content.decode())
+    assert '<option value="mois">mois</option>' in french
