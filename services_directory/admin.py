@@ -101,12 +101,14 @@ class TranslationSummaryMixin:
                     % counts,
                 )
             )
+        fields_offered = translatable_fields_of(self.translated_objects(obj))
+        known = TranslatableTextAdmin.existing([target for target, _f, _l in fields_offered])
         fields = format_html_join(
             "",
             '<li><a href="{}">{}</a></li>',
             (
-                (TranslatableTextAdmin.url_for(target, field), label)
-                for target, field, label in translatable_fields_of(self.translated_objects(obj))
+                (TranslatableTextAdmin.url_for(target, field, known), label)
+                for target, field, label in fields_offered
             ),
         )
         return format_html(
@@ -168,14 +170,29 @@ class TranslatableTextAdmin(TranslatableAdmin):
     readonly_fields = ["content_link", "french_now", "state_now"]
 
     @staticmethod
-    def url_for(target, field: str) -> str:
+    def existing(objects) -> dict[tuple[int, int, str], int]:
+        """The fields of these objects that have their page already, in one query per model
+        (a pathway's summary lists every field of every step)."""
+        found = {}
+        by_type = {}
+        for obj in objects:
+            by_type.setdefault(ContentType.objects.get_for_model(obj).pk, set()).add(obj.pk)
+        for content_type_id, ids in by_type.items():
+            rows = TranslatableText.objects.filter(
+                content_type_id=content_type_id, object_id__in=ids
+            ).values_list("content_type_id", "object_id", "field", "pk")
+            found.update({(ct, oid, field): pk for ct, oid, field, pk in rows})
+        return found
+
+    @staticmethod
+    def url_for(target, field: str, known: dict | None = None) -> str:
         """Its page if the field has one already, else the page that creates it."""
         content_type = ContentType.objects.get_for_model(target)
-        existing = TranslatableText.objects.filter(
-            content_type=content_type, object_id=target.pk, field=field
-        ).first()
+        if known is None:
+            known = TranslatableTextAdmin.existing([target])
+        existing = known.get((content_type.pk, target.pk, field))
         if existing is not None:
-            return reverse("admin:services_directory_translatabletext_change", args=[existing.pk])
+            return reverse("admin:services_directory_translatabletext_change", args=[existing])
         query = urlencode(
             {"content_type": content_type.pk, "object_id": target.pk, "field": field}
         )

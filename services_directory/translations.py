@@ -101,11 +101,19 @@ def coverage(*objects) -> dict[str, dict[str, int]]:
     result = {
         language: {"reviewed": 0, "to_review": 0, "missing": 0} for language in other_languages()
     }
+    # Every object's translations, in one query per model (a pathway counts all its steps).
+    by_type = defaultdict(set)
+    for obj in objects:
+        by_type[ContentType.objects.get_for_model(obj).pk].add(obj.pk)
+    found = defaultdict(lambda: defaultdict(dict))
+    for content_type_id, ids in by_type.items():
+        for row in ContentTranslation.objects.filter(
+            master__content_type_id=content_type_id, master__object_id__in=ids
+        ).select_related("master"):
+            found[(content_type_id, row.object_id)][row.language_code][row.field] = row
     for obj in objects:
         french = {f: getattr(obj, f) or "" for f in obj.translatable_fields}
-        rows = defaultdict(dict)
-        for row in ContentTranslation.objects.of(obj):
-            rows[row.language_code][row.field] = row
+        rows = found[(ContentType.objects.get_for_model(obj).pk, obj.pk)]
         for language, counts in result.items():
             for field, text in french.items():
                 if not text:

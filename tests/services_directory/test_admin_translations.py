@@ -153,3 +153,19 @@ def test_the_list_of_translatable_texts_shows_their_languages(client, directory)
     assert f"{rpe.name} — Nom du service" in response.text
     index = client.get("/admin/services_directory/")
     assert "/admin/services_directory/translatabletext/add/" not in index.text
+
+
+def test_a_pathway_s_field_links_cost_the_same_queries_whatever_its_steps(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(make_coordinator())
+    counts = []
+    for steps in (2, 6):
+        pathway = make_pathway(steps=steps, situation="")
+        client.get(f"/admin/pathways/pathway/{pathway.pk}/change/")  # warm caches
+        with CaptureQueriesContext(connection) as queries:
+            client.get(f"/admin/pathways/pathway/{pathway.pk}/change/")
+        sql = [query["sql"] for query in queries.captured_queries]
+        counts.append(sum("services_directory_translatabletext" in text for text in sql))
+    assert counts[0] == counts[1]
