@@ -34,7 +34,6 @@ import logging
 import re
 import threading
 import time
-import uuid
 from collections import OrderedDict
 
 from django.apps import apps as global_apps
@@ -53,7 +52,7 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django_htmx.middleware import HtmxDetails
 
-from services_directory import visitor
+from services_directory import versions, visitor
 from services_directory.htmx import wants_partial
 from services_directory.signals import directory_changed
 
@@ -62,7 +61,7 @@ from . import outage
 logger = logging.getLogger("passerelles")
 
 CACHED_NAMESPACES = frozenset({"portal", "services_directory", "pathways"})
-CONTENT_APPS = frozenset({"services_directory", "pathways"})
+CONTENT_APPS = versions.CONTENT_APPS
 # Counters and anonymous feedback that no public page shows: no reason to refresh pages.
 NOT_CONTENT = frozenset(
     {
@@ -72,7 +71,7 @@ NOT_CONTENT = frozenset(
         "services_directory.outgoingmessage",
     }
 )
-VERSION_KEY = "public-pages:version"
+VERSION_KEY = versions.VERSION_KEY
 CSRF_SENTINEL = b"__passerelles_csrf_token_7c1e__"
 HIT_HEADER = "X-Public-Cache"
 MAX_URL_LENGTH = 2000
@@ -86,9 +85,8 @@ ALLOWED_VARY = frozenset(
 # Every masked CSRF token is 64 letters or digits.
 TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 NOT_STORED_HEADERS = frozenset({"content-length", "set-cookie", "date", "expires"})
-# The in-process copy: how long the shared version is trusted, and how many pages
-# (about 50 KB each) a process keeps.
-LOCAL_VERSION_SECONDS = 1.0
+# The in-process copy: how many pages (about 50 KB each) a process keeps (the shared
+# version is trusted for versions.TRUST_SECONDS).
 LOCAL_PAGES = 200
 # When a page expires (each minute), one process renders it again while the others
 # serve their copy for at most this many seconds more: a search over 50,000 services is
@@ -97,29 +95,33 @@ GRACE_SECONDS = 10
 
 
 class _LocalCopy:
-    """This process's copy of the shared version and of its most recent pages."""
+    """This process's most recent pages; the content version is `versions`' copy."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.clear()
 
     def clear(self) -> None:
-        self.version, self.version_read_at = None, 0.0
+        versions.local.reset()
         self.pages: OrderedDict[str, dict] = OrderedDict()
 
+    @property
+    def version(self) -> str | None:
+        return versions.local.version
+
+    @property
+    def version_read_at(self) -> float:
+        return versions.local.read_at
+
+    @version_read_at.setter
+    def version_read_at(self, value: float) -> None:
+        versions.local.read_at = value
+
     def version_is_fresh(self) -> bool:
-        # Never read yet: not fresh, whatever the clock says (a machine up for less than
-        # LOCAL_VERSION_SECONDS has a monotonic clock that small).
-        return (
-            self.version is not None
-            and time.monotonic() - self.version_read_at < LOCAL_VERSION_SECONDS
-        )
+        return versions.is_fresh()
 
     def set_version(self, version: str) -> None:
-        with self.lock:
-            if version != self.version:
-                self.pages.clear()
-            self.version, self.version_read_at = version, time.monotonic()
+        versions.seen(version)  # pages of another version are dropped as they are read
 
     def get(self, key: str) -> tuple[dict | None, bool]:
         """(entry, expired): an expired entry is kept GRACE_SECONDS, never across versions."""
@@ -147,10 +149,8 @@ local = _LocalCopy()
 
 def bump_content_version(**kwargs) -> None:
     """Make every stored page stale. Connected to the content models' signals."""
-    version = uuid.uuid4().hex
     try:
-        cache.set(VERSION_KEY, version, None)
-        local.set_version(version)
+        versions.bump()
     except Exception as error:
         # The content is saved; only the pages other processes hold stay as they were
         # until they expire (a minute at most).
@@ -164,7 +164,7 @@ def bump_after_migrate(plan=None, **kwargs) -> None:
     Data migrations write through historical models, which bump nothing: on a fresh
     database the cache table does not exist yet while they run.
     """
-    if settings.PUBLIC_CACHE_SECONDS > 0 and any(
+    if any(
         migration.app_label in CONTENT_APPS for migration, _backwards in plan or []
     ):
         bump_content_version()
@@ -173,12 +173,14 @@ def bump_after_migrate(plan=None, **kwargs) -> None:
 def _on_content_change(sender, **kwargs) -> None:
     meta = sender._meta
     if (
-        settings.PUBLIC_CACHE_SECONDS <= 0
-        or meta.app_label not in CONTENT_APPS
+        meta.app_label not in CONTENT_APPS
         or meta.label_lower in NOT_CONTENT
         or meta.apps is not global_apps  # a historical model, in a migration
     ):
         return
+    # What this process keeps of the content (versions.remembered) is dropped at once,
+    # the page cache and the other processes follow at the commit.
+    versions.forget()
     # After the commit, or a page rendered from the old rows could be stored under the
     # new version; and once per transaction, so an import of 50,000 services bumps once.
     # (Django drops the callback with a rolled-back savepoint, so the check stays exact.)
@@ -214,8 +216,7 @@ def page_key(request: HttpRequest) -> str:
 
 
 def _current_version() -> str:
-    cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-    return cache.get(VERSION_KEY)
+    return versions.read_shared()
 
 
 def _seconds_to_keep() -> int:

@@ -12,7 +12,7 @@ from services_directory.models import Territory
 def portal(request):
     # Lazy: a page that never shows the territory's name does not query it.
     return {
-        "territory": SimpleLazyObject(Territory.objects.current),
+        "territory": SimpleLazyObject(Territory.objects.shown),
         "site_root": settings.SITE_ROOT,
         "staff_areas": SimpleLazyObject(lambda: staff_areas(request.user)),
         "languages": SimpleLazyObject(lambda: language_links(request)),

@@ -13,7 +13,7 @@ from django.forms.renderers import DjangoTemplates
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from . import spoken, translations
+from . import spoken, translations, versions
 from .hours import local_now
 from .models import (
     Commune,
@@ -52,6 +52,68 @@ def looks_like_slug(value: str) -> bool:
     return bool(_SLUG.fullmatch(value))
 
 
+class RememberedChoiceIterator(ModelChoiceIterator):
+    """The options of a list of communes, domains, needs or languages, read and named
+    once per content version and language (services_directory.versions), not on every
+    page that shows the filter form."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        key = self.memo_key()
+        if key is None:
+            yield from (self.choice(obj) for obj in self.objects())
+            return
+        yield from versions.remembered(key, lambda: [self.choice(o) for o in self.objects()])
+
+    def memo_key(self) -> tuple | None:
+        """What decides the options: the field's kind (its labels), its query and its empty
+        label. None outside the content, which no content version would renew."""
+        if self.queryset.model._meta.app_label not in versions.CONTENT_APPS:
+            return None
+        if not hasattr(self, "_memo_key"):
+            field = self.field
+            self._memo_key = ("choices", type(field).__name__, field.query_key())
+        return self._memo_key
+
+    def objects(self) -> list:
+        return list(self.queryset)
+
+
+class RememberedSelect(forms.Select):
+    """A list of communes, domains, needs or languages written once per content version,
+    language, selected value and attributes, then reused: Django builds and renders each
+    option through its template engine, which was most of an uncached `/annuaire/`."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        memo_key = getattr(self.choices, "memo_key", None)
+        key = memo_key() if memo_key else None
+        chosen = "" if value is None else str(value)
+        # A tampered value is written once and never kept (no memory for each of them).
+        if key is None or (chosen and not looks_like_slug(chosen)):
+            return super().render(name, value, attrs, renderer)
+        key = (
+            "select",
+            *key,
+            self.template_name,
+            name,
+            chosen,
+            tuple(sorted((k, str(v)) for k, v in {**self.attrs, **(attrs or {})}.items())),
+        )
+        parent = super()
+        return versions.remembered(key, lambda: parent.render(name, value, attrs, renderer))
+
+
+class TranslatedChoiceIterator(RememberedChoiceIterator):
+    """The options with their translations read at once (one query per list, not one
+    per option), in the page's language."""
+
+    def objects(self) -> list:
+        objects = list(self.queryset)
+        translations.attach(objects)
+        return objects
+
+
 class SlugChoiceField(forms.ModelChoiceField):
     """A choice by slug (or code), with a French message that names the unknown value."""
 
@@ -63,6 +125,30 @@ class SlugChoiceField(forms.ModelChoiceField):
             {"invalid_choice": _("« %(value)s » n'est pas un choix possible : filtre ignoré.")},
         )
         super().__init__(queryset, **kwargs)
+
+    iterator = RememberedChoiceIterator
+    widget = RememberedSelect
+    _query_key = None
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self._query_key = None
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def __deepcopy__(self, memo):
+        # Each form copies its declared fields: the query's text is worked out once, on
+        # the declared field, and travels with the copies (the same query, cloned).
+        key = self.query_key()
+        result = super().__deepcopy__(memo)
+        result._query_key = key
+        return result
+
+    def query_key(self) -> str:
+        """What decides the options: the query, and the empty choice's label."""
+        if self._query_key is None:
+            self._query_key = f"{self.queryset.query}|{self.empty_label}"
+        return self._query_key
 
     def to_python(self, value):
         if value not in self.empty_values and not looks_like_slug(str(value)):
@@ -83,8 +169,9 @@ class MemoizedWidgetRenderer(DjangoTemplates):
     the context itself (name, value, attributes, every option's value, label and state)
     and the page's language: a new commune or need, a newly reviewed translation or
     another language makes another key, nothing goes stale.
-    Only widgets with options are kept: a text box is cheap, and what people type (a
-    family's words, a visitor's name in an adviser's worklist) is never held in memory.
+    Kept: widgets with options, and the others while empty, ticked or holding a small
+    number (a check box, an empty search box, an age). What people type (a family's
+    words, a visitor's name in an adviser's worklist) is never held in memory.
     """
 
     WIDGETS = "django/forms/widgets/"
@@ -97,7 +184,7 @@ class MemoizedWidgetRenderer(DjangoTemplates):
 
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if template_name.startswith(self.WIDGETS) else None
-        if not isinstance(widget, dict) or "optgroups" not in widget:
+        if not isinstance(widget, dict) or not self._keepable(widget):
             return super().render(template_name, context, request=request)
         # The labels are already in the page's language; the language itself is in the key
         # too, for anything a widget's template would translate on its own.
@@ -121,20 +208,18 @@ class MemoizedWidgetRenderer(DjangoTemplates):
         return html
 
 
+    @staticmethod
+    def _keepable(widget: dict) -> bool:
+        value = widget.get("value")
+        return (
+            "optgroups" in widget
+            or value is None
+            or isinstance(value, bool)
+            or (isinstance(value, str) and (value == "" or (value.isdigit() and len(value) <= 3)))
+        )
+
+
 widget_renderer = MemoizedWidgetRenderer()
-
-
-class TranslatedChoiceIterator(ModelChoiceIterator):
-    """The options with their translations read at once (one query per list, not one
-    per option), in the page's language."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        objects = list(self.queryset)
-        translations.attach(objects)
-        for obj in objects:
-            yield self.choice(obj)
 
 
 class TranslatedChoiceField(SlugChoiceField):

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from parler.fields import TranslationsForeignKey
 from parler.models import TranslatableModel, TranslatedFieldsModel
 
-from . import dates
+from . import dates, versions
 from . import hours as hours_lib
 from .ages import AgeRange, AgeRangeQuerySet
 from .fields import SearchWordsField
@@ -114,6 +114,11 @@ class TerritoryQuerySet(models.QuerySet):
     def current(self):
         """The territory this portal serves (one per installation)."""
         return self.order_by("pk").first()
+
+    def shown(self):
+        """The current territory as the pages show it: read once per content version
+        (every page names it). Never to be changed: other requests share it."""
+        return versions.remembered(("territory",), self.current, per_language=False)
 
 
 class Territory(models.Model):

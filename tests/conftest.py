@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from services_directory import search
+from services_directory import search, versions
 from services_directory.models import Language, Service
 from tests import strict_templates
 from tests.factories import (
@@ -31,6 +31,19 @@ def fresh_vocabulary():
     search.forget_vocabulary()
     yield
     search.forget_vocabulary()
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_memo(monkeypatch):
+    """What a process keeps under the content version (services_directory.versions) starts
+    empty in each test, as its database does. The version is trusted for the whole test:
+    no cache read lands in a test's query count; a content change still empties the memory
+    (the signals), as in production. Tests of the shared version patch TRUST_SECONDS."""
+    versions.local.reset()
+    versions.seen("tests")
+    monkeypatch.setattr(versions, "TRUST_SECONDS", float("inf"))
+    yield
+    versions.local.reset()
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_bidi, gettext
 
+from services_directory import versions
 from services_directory.translations import Shown, shown
 
 register = template.Library()
@@ -90,3 +91,35 @@ def ltr(value) -> str:
     if not value:
         return ""
     return f"\u2066{value}\u2069" if get_language_bidi() else value
+
+
+class RememberNode(template.Node):
+    def __init__(self, name: str, keys: list, nodelist):
+        self.name, self.keys, self.nodelist = name, keys, nodelist
+
+    def render(self, context):
+        origin = getattr(self, "origin", None)  # the template: names need only be unique in it
+        keys = (key.resolve(context) for key in self.keys)
+        key = ("fragment", origin.name if origin else "", self.name, *keys)
+        return versions.remembered(key, lambda: mark_safe(self.nodelist.render(context)))
+
+
+@register.tag
+def remember(parser, token):
+    """`{% remember "card" service.pk %}…{% endremember %}`: the block's HTML rendered once
+    per content version, page language and keys (services_directory.versions), then
+    reused by every request of the process.
+
+    Only for what the content alone decides: never the clock (an opening status, « demain »),
+    the visitor's commune or words, a CSRF token or anything of the request. The keys must
+    name everything else the block reads (the object's primary key, usually)."""
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError(
+            "{% remember %} takes a quoted name and at least one key"
+        )
+    name = bits[1].strip("\"'")
+    keys = [parser.compile_filter(bit) for bit in bits[2:]]
+    nodelist = parser.parse(("endremember",))
+    parser.delete_first_token()
+    return RememberNode(name, keys, nodelist)

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from pathways.models import Pathway, PathwayStat
 from portal import caching
+from services_directory import versions
 from tests.pathways.factories import make_pathway
 
 
@@ -34,7 +35,7 @@ def test_it_refuses_a_post(client, territory):
 @time_machine.travel("2026-11-30 10:00:20+01:00", tick=False)
 def test_a_view_served_from_the_public_cache_is_counted(client, territory, settings, monkeypatch):
     settings.PUBLIC_CACHE_SECONDS = 60
-    monkeypatch.setattr(caching, "LOCAL_VERSION_SECONDS", 3600.0)
+    monkeypatch.setattr(versions, "TRUST_SECONDS", 3600.0)
     page = reverse("pathways:detail", args=[territory.pathway.slug])
     first, second = client.get(page), client.get(page)
     assert second.get("X-Public-Cache") == "hit", "the page is served from the cache"

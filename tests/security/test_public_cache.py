@@ -13,6 +13,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from portal import caching
+from services_directory import versions
 from tests.factories import make_commune, make_place, make_service, make_territory
 from tests.pathways.factories import make_pathway
 
@@ -26,7 +27,7 @@ def cache_on(monkeypatch):
     # A still clock, in the middle of a minute (entries expire at the minute's end), and a
     # shared version trusted until a test says otherwise: no test depends on how fast the
     # machine runs or on when it started.
-    monkeypatch.setattr(caching, "LOCAL_VERSION_SECONDS", 3600.0)
+    monkeypatch.setattr(versions, "TRUST_SECONDS", 3600.0)
     with (
         time_machine.travel("2026-11-30 10:00:20+01:00", tick=False),
         override_settings(PUBLIC_CACHE_SECONDS=300),
@@ -79,7 +80,7 @@ def test_another_app_server_sees_a_change_within_a_second(client, service):
     # Another server bumped the shared version: this one trusts its copy for a second.
     cache.set(caching.VERSION_KEY, "changed-elsewhere", None)
     assert cache_state(client.get(url)) == "hit"
-    caching.local.version_read_at -= caching.LOCAL_VERSION_SECONDS
+    caching.local.version_read_at -= versions.TRUST_SECONDS
     assert cache_state(client.get(url)) == "miss"
 
 
@@ -219,7 +220,7 @@ def test_a_page_in_memory_is_still_served_while_the_database_is_down(client, ser
         raise ConnectionError("database down")
 
     monkeypatch.setattr(caching.cache, "get_many", down)
-    caching.local.version_read_at -= caching.LOCAL_VERSION_SECONDS
+    caching.local.version_read_at -= versions.TRUST_SECONDS
     response = Client().get(url)
     assert cache_state(response) == "hit"
     assert "Relais Petite Enfance" in response.text

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from services_directory import versions
 from services_directory.models import ContentTranslation, Need, Sector
 from tests.factories import make_translation
 
@@ -62,6 +63,7 @@ def test_a_newly_reviewed_translation_shows_at_once(client, directory):
 
 def test_the_options_translations_are_read_in_one_query_per_list(client, directory):
     client.get(url("en"))  # warm what a first page reads once (vocabulary, content types)
+    versions.forget()  # as after a content change: the lists and the cards are read again
     with CaptureQueriesContext(connection) as queries:
         client.get(url("en"))
     reads = [q["sql"] for q in queries if "contenttranslation" in q["sql"].lower()]
@@ -69,3 +71,8 @@ def test_the_options_translations_are_read_in_one_query_per_list(client, directo
     # The filters' sectors and needs, the cards and their sectors' names: one read per
     # model, whatever the number of options and cards.
     assert len(reads) == 4, reads
+    # Then the lists are kept until the content changes: only the cards' own names.
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url("en"))
+    reads = [q["sql"] for q in queries if "contenttranslation" in q["sql"].lower()]
+    assert len(reads) == 2, reads
