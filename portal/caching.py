@@ -164,9 +164,7 @@ def bump_after_migrate(plan=None, **kwargs) -> None:
     Data migrations write through historical models, which bump nothing: on a fresh
     database the cache table does not exist yet while they run.
     """
-    if any(
-        migration.app_label in CONTENT_APPS for migration, _backwards in plan or []
-    ):
+    if any(migration.app_label in CONTENT_APPS for migration, _backwards in plan or []):
         bump_content_version()
 
 

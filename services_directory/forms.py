@@ -207,7 +207,6 @@ class MemoizedWidgetRenderer(DjangoTemplates):
                 self._html.popitem(last=False)
         return html
 
-
     @staticmethod
     def _keepable(widget: dict) -> bool:
         value = widget.get("value")

@@ -4,7 +4,6 @@ import time_machine
 from django.urls import reverse
 
 from pathways.models import Pathway, PathwayStat
-from portal import caching
 from services_directory import versions
 from tests.pathways.factories import make_pathway
 
