@@ -7,6 +7,7 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.exceptions import EmptyResultSet
 from django.db import models, transaction
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import DjangoTemplates
@@ -147,7 +148,11 @@ class SlugChoiceField(forms.ModelChoiceField):
     def query_key(self) -> str:
         """What decides the options: the query, and the empty choice's label."""
         if self._query_key is None:
-            self._query_key = f"{self.queryset.query}|{self.empty_label}"
+            try:
+                query = str(self.queryset.query)
+            except EmptyResultSet:  # .none(), or filtered on an empty list
+                query = "none"
+            self._query_key = f"{query}|{self.empty_label}"
         return self._query_key
 
     def to_python(self, value):
@@ -169,8 +174,8 @@ class MemoizedWidgetRenderer(DjangoTemplates):
     the context itself (name, value, attributes, every option's value, label and state)
     and the page's language: a new commune or need, a newly reviewed translation or
     another language makes another key, nothing goes stale.
-    Kept: widgets with options, and the others while empty, ticked or holding a small
-    number (a check box, an empty search box, an age). What people type (a family's
+    Kept: widgets with options, and the others while empty or a mere tick (a check
+    box, an empty search box). What people type (a family's
     words, a visitor's name in an adviser's worklist) is never held in memory.
     """
 
@@ -210,12 +215,7 @@ class MemoizedWidgetRenderer(DjangoTemplates):
     @staticmethod
     def _keepable(widget: dict) -> bool:
         value = widget.get("value")
-        return (
-            "optgroups" in widget
-            or value is None
-            or isinstance(value, bool)
-            or (isinstance(value, str) and (value == "" or (value.isdigit() and len(value) <= 3)))
-        )
+        return "optgroups" in widget or value is None or value == "" or isinstance(value, bool)
 
 
 widget_renderer = MemoizedWidgetRenderer()
@@ -395,20 +395,12 @@ class ServiceSearchForm(LenientFilterForm):
             documents, per_page, load=load, carry=carry, counted=self.counted
         )
         page = paginator.get_page(number)
-        # The cards' texts in the page's language, with their sectors' and needs' names:
-        # one query per model for the whole page (the directory and the widget alike).
-        translations.attach(
-            [
-                *page.object_list,
-                *(sector for service in page.object_list for sector in service.sectors.all()),
-                *(
-                    need
-                    for service in page.object_list
-                    if explaining
-                    for need in service.needs.all()
-                ),
-            ]
-        )
+        # The needs a card says it answers, in the page's language: one query for the page.
+        # (The cards' own texts and domains are read when a card is written: Service.card_sectors.)
+        if explaining:
+            translations.attach(
+                [need for service in page.object_list for need in service.needs.all()]
+            )
         return page
 
     @property

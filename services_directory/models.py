@@ -718,8 +718,9 @@ class ServiceQuerySet(AgeRangeQuerySet):
         return changed
 
     def for_listing(self):
+        """What every card shows live (its places, for the opening status); the domains
+        are read when a card's tags are written (Service.card_sectors)."""
         return self.select_related("partner").prefetch_related(
-            "sectors",
             models.Prefetch(
                 "service_places",
                 queryset=ServicePlace.objects.select_related("place__commune").order_by("pk"),
@@ -1075,6 +1076,10 @@ class Service(AgeRange, Imported):
                 sessions.setdefault(session.service_id, session)
         soon = today + dt.timedelta(days=UPCOMING_NOTICE_DAYS)
         for service in services:
+            # The page's cards are read together when one of them needs its texts in the
+            # page's language or its domains (shown(), card_sectors): once, and only for
+            # the parts of a card that are not kept ({% remember %}).
+            service.translation_batch = services
             service.current_notices = [notice for notice in notices if notice.concerns(service)]
             service.place = service.nearest_place(commune)
             service.distance_km = None
@@ -1103,6 +1108,23 @@ class Service(AgeRange, Imported):
                 # The distance that matters is to the stop, not to the nearest place.
                 service.distance_km = service.next_stop.distance_km
             service.next_session = sessions.get(service.pk)
+
+    @property
+    def card_sectors(self):
+        """The service's domains on a card, read with the other cards' of the page
+        (`translation_batch`, set by annotate_for_display) when the first card shows them:
+        one query for the page, none when every card's tags are kept ({% remember %})."""
+        if "sectors" not in getattr(self, "_prefetched_objects_cache", {}):
+            batch = [
+                service
+                for service in getattr(self, "translation_batch", None) or [self]
+                if "sectors" not in getattr(service, "_prefetched_objects_cache", {})
+            ]
+            models.prefetch_related_objects(batch, "sectors")
+            sectors = [sector for service in batch for sector in service.sectors.all()]
+            for sector in sectors:
+                sector.translation_batch = sectors
+        return self.sectors.all()
 
     def nearest_place(self, commune: Commune | None):
         """The service's place nearest the commune's centre (the first without one)."""

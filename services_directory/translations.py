@@ -87,7 +87,9 @@ def shown(obj, field: str, language: str | None = None) -> Shown:
     if field not in obj.translatable_fields:
         raise ValueError(f"{type(obj).__name__}.{field} is not translatable")
     if language not in getattr(obj, CACHE_ATTRIBUTE, {}):
-        attach([obj], language)
+        # The object's siblings on the page (the cards of a list) are read with it: one
+        # query for them all, and none when what shows them is kept ({% remember %}).
+        attach(getattr(obj, "translation_batch", None) or [obj], language)
     row = getattr(obj, CACHE_ATTRIBUTE)[language].get(field)
     if row is not None and row.is_shown(french):
         return Shown(row.text, language, False)

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import access, datainclusion, ics, outbox, throttle, translations, visitor
+from . import access, datainclusion, ics, outbox, throttle, visitor
 from .forms import ErrorReportForm, ServiceSearchForm, ServiceSheet
 from .hours import local_now
 from .htmx import render_page, set_history_url, typing, vary_on_htmx, wants_partial
@@ -85,7 +85,6 @@ def search(request: HttpRequest) -> HttpResponse:
     data = form.valid_data()
     commune, query = data.get("commune"), form.query
     Service.annotate_for_display(page.object_list, commune=commune)
-    translations.attach(page.object_list)  # one query for the cards' texts, not one each
     # A crèche closed for works is not the first one a family is sent to.
     page.object_list = Service.open_first(page.object_list)
     explain(page.object_list, query)
@@ -128,12 +127,8 @@ def search(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _get_published_service(slug: str) -> Service:
-    queryset = (
-        Service.objects.published()
-        .select_related("partner")
-        .prefetch_related("sectors", "needs", "languages")
-    )
+def _get_published_service(slug: str, related=("sectors", "needs", "languages")) -> Service:
+    queryset = Service.objects.published().select_related("partner").prefetch_related(*related)
     return get_object_or_404(queryset, slug=slug)
 
 
@@ -167,7 +162,9 @@ def _upcoming_sessions(service: Service, now: dt.datetime, notices) -> list[Grou
 
 @require_safe
 def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    service = _get_published_service(slug)
+    # Its domains, needs and languages are read only by the parts of the page kept per
+    # content version ({% remember %}): only when those are written again.
+    service = _get_published_service(slug, related=())
     now = local_now()
     service_places = list(
         ServicePlace.objects.filter(service=service)
@@ -188,13 +185,16 @@ def service_detail(request: HttpRequest, slug: str) -> HttpResponse:
     shown_places = [
         sp for sp in service_places if sp.opening_hours or sp.place_id not in stop_places
     ]
-    related = (
-        Service.objects.published()
-        .for_the_needs_of(service)
-        .select_related("partner")
-        .prefetch_related("sectors")
-        .order_by("name")[:6]
-    )
+
+    def related():
+        return (
+            Service.objects.published()
+            .for_the_needs_of(service)
+            .select_related("partner")
+            .prefetch_related("sectors")
+            .order_by("name")[:6]
+        )
+
     context = {
         "service": service,
         "service_places": shown_places,

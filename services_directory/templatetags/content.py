@@ -112,12 +112,11 @@ def remember(parser, token):
 
     Only for what the content alone decides: never the clock (an opening status, « demain »),
     the visitor's commune or words, a CSRF token or anything of the request. The keys must
-    name everything else the block reads (the object's primary key, usually)."""
+    name everything else the block reads (the object's primary key, usually). Querysets
+    the block alone reads are lazy: when its HTML is kept, they are never run."""
     bits = token.split_contents()
-    if len(bits) < 3:
-        raise template.TemplateSyntaxError(
-            "{% remember %} takes a quoted name and at least one key"
-        )
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% remember %} takes a quoted name, then its keys")
     name = bits[1].strip("\"'")
     keys = [parser.compile_filter(bit) for bit in bits[2:]]
     nodelist = parser.parse(("endremember",))
