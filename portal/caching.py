@@ -20,7 +20,9 @@ visitor gets a fresh token of their own in its place.
 
 Opening statuses ("ouvert maintenant") are computed to the minute, so an entry
 never outlives the minute it was rendered in, nor PUBLIC_CACHE_SECONDS (give or
-take GRACE_SECONDS while one process renders it again).
+take GRACE_SECONDS while one process renders it again). A view whose every word about
+now says when it changes (services_directory/until.py: the directory's results) is
+kept until the first such change instead, midnight at the latest.
 
 Each process also keeps its last pages in memory and re-reads the shared content
 version at most once a second: a hit then costs no database query, and a change
@@ -52,7 +54,7 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django_htmx.middleware import HtmxDetails
 
-from services_directory import versions, visitor
+from services_directory import until, versions, visitor
 from services_directory.htmx import wants_partial
 from services_directory.signals import directory_changed
 
@@ -217,8 +219,14 @@ def _current_version() -> str:
     return versions.read_shared()
 
 
-def _seconds_to_keep() -> int:
-    return max(1, min(settings.PUBLIC_CACHE_SECONDS, 60 - int(time.time()) % 60))
+def _seconds_to_keep(response: HttpResponse | None = None) -> int:
+    """Until the end of the minute (statuses are computed to the minute), or, for a view
+    whose every word about now tells when it changes (services_directory.until), until
+    the first such change; never more than PUBLIC_CACHE_SECONDS. 0: not to be stored."""
+    noted = until.seconds_true(response) if response is not None else None
+    if noted is None:
+        return max(1, min(settings.PUBLIC_CACHE_SECONDS, 60 - int(time.time()) % 60))
+    return min(settings.PUBLIC_CACHE_SECONDS, noted)
 
 
 class PublicPageCacheMiddleware:
@@ -334,7 +342,9 @@ class PublicPageCacheMiddleware:
             for name, value in response.items()
             if name.lower() not in NOT_STORED_HEADERS and name != HIT_HEADER
         ]
-        seconds = _seconds_to_keep()
+        seconds = _seconds_to_keep(response)
+        if seconds < 1:
+            return
         entry = {
             "version": version,
             "content": content,

@@ -602,6 +602,8 @@ class LiveStatus:
     detail: str  # "ferme à 17 h", "rouvre lundi à 7 h"
     notice: str = ""  # "horaires modifiés jusqu'au 15 décembre"
     temporarily_closed: bool = False
+    # When these words change: the next opening or closing (services_directory.until).
+    changes_at: dt.datetime | None = None
 
     def __str__(self) -> str:
         text = f"{self.label} · {self.detail}" if self.detail else self.label
@@ -638,7 +640,7 @@ def live_status(expression: str, now: dt.datetime | None = None, periods=()) -> 
             label += f" — {period.reason}"
         upcoming = _next_change(hours, now) if expression else None
         detail = _("rouvre %(when)s") % {"when": _when(upcoming, now)} if upcoming else ""
-        return LiveStatus(False, label, detail, temporarily_closed=True)
+        return LiveStatus(False, label, detail, temporarily_closed=True, changes_at=upcoming)
     notice = ""
     if active:
         notice = _("horaires modifiés jusqu'au %(date)s") % {
@@ -648,9 +650,13 @@ def live_status(expression: str, now: dt.datetime | None = None, periods=()) -> 
     upcoming = _next_change(hours, now)
     if state == State.OPEN:
         if upcoming is None:
-            return LiveStatus(True, _("Ouvert"), _("24 h/24"), notice)
+            return LiveStatus(True, _("Ouvert"), _("24 h/24"), notice)  # until midnight
         return LiveStatus(
-            True, _("Ouvert"), _("ferme %(when)s") % {"when": _when(upcoming, now)}, notice
+            True,
+            _("Ouvert"),
+            _("ferme %(when)s") % {"when": _when(upcoming, now)},
+            notice,
+            changes_at=upcoming,
         )
     if state == State.UNKNOWN:
         return LiveStatus(False, _("Horaires à confirmer"), "", notice)
@@ -658,7 +664,8 @@ def live_status(expression: str, now: dt.datetime | None = None, periods=()) -> 
     label = _("Fermé (jour férié : %(name)s)") % {"name": holiday} if holiday else _("Fermé")
     if upcoming is None:
         return LiveStatus(False, label, "", notice)
-    return LiveStatus(False, label, _("ouvre %(when)s") % {"when": _when(upcoming, now)}, notice)
+    detail = _("ouvre %(when)s") % {"when": _when(upcoming, now)}
+    return LiveStatus(False, label, detail, notice, changes_at=upcoming)
 
 
 def open_intervals(expression: str, start: dt.datetime, end: dt.datetime, periods=()):

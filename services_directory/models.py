@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from parler.fields import TranslationsForeignKey
 from parler.models import TranslatableModel, TranslatedFieldsModel
 
-from . import dates, versions
+from . import dates, until, versions
 from . import hours as hours_lib
 from .ages import AgeRange, AgeRangeQuerySet
 from .fields import SearchWordsField
@@ -1108,6 +1108,19 @@ class Service(AgeRange, Imported):
                 # The distance that matters is to the stop, not to the nearest place.
                 service.distance_km = service.next_stop.distance_km
             service.next_session = sessions.get(service.pk)
+            service.note_changes()
+
+    def note_changes(self) -> None:
+        """When what the card says about now changes (services_directory.until): its
+        opening status, its next stop, its next session; midnight is always one."""
+        if self.status_now is not None:
+            until.note(self.status_now.changes_at)
+        if self.next_stop:
+            until.note(self.next_stop.begin)
+            until.note(self.next_stop.end)
+        if self.next_session:
+            until.note(self.next_session.begin)
+            until.note(self.next_session.finish)
 
     @property
     def card_sectors(self):

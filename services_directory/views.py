@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import access, datainclusion, ics, outbox, throttle, visitor
+from . import access, datainclusion, ics, outbox, throttle, until, visitor
 from .forms import ErrorReportForm, ServiceSearchForm, ServiceSheet
 from .hours import local_now
 from .htmx import render_page, set_history_url, typing, vary_on_htmx, wants_partial
@@ -79,10 +79,13 @@ def _get_freshness_request(token: str) -> FreshnessRequest:
 
 @require_safe
 @vary_on_htmx
+@until.true_until_noted  # every word about now is on the cards (annotate_for_display)
 def search(request: HttpRequest) -> HttpResponse:
     form = ServiceSearchForm(visitor.params_with_commune(request))
     page = form.results_page(request.GET.get("page"), PAGE_SIZE)
     data = form.valid_data()
+    if data.get("ouvert"):
+        until.note_next_minute()  # « open now » chooses the results themselves
     commune, query = data.get("commune"), form.query
     Service.annotate_for_display(page.object_list, commune=commune)
     # A crèche closed for works is not the first one a family is sent to.

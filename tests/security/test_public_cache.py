@@ -186,6 +186,47 @@ def test_it_never_outlives_the_minute_of_an_opening_status(client, service):
         assert cache_state(client.get(url)) == "miss"
 
 
+@pytest.fixture
+def closing_soon(db):
+    """Open on Tuesdays until 10:30 (2025-03-04 is a Tuesday)."""
+    make_territory(name="Communauté de communes Yonne Nord")
+    place = make_place(commune=make_commune(name="Sergines"))
+    return make_service(name="Relais Petite Enfance", places=[(place, "Tu 08:00-10:30")])
+
+
+def test_the_directory_keeps_its_page_until_a_card_changes(client, closing_soon):
+    # Every word about now on a card says when it changes (services_directory/until.py):
+    # the page is kept past the minute, until the place closes.
+    url = reverse("services_directory:search")
+    with time_machine.travel("2025-03-04 10:26:30+01:00", tick=False):
+        assert "ferme à 10" in client.get(url).text
+    with time_machine.travel("2025-03-04 10:29:50+01:00", tick=False):
+        assert cache_state(client.get(url)) == "hit"
+    with time_machine.travel("2025-03-04 10:30:01+01:00", tick=False):
+        response = client.get(url)
+    assert cache_state(response) == "miss"
+    assert "ferme à 10" not in response.text
+
+
+def test_the_directory_keeps_its_page_until_midnight_at_most(client, closing_soon, settings):
+    settings.PUBLIC_CACHE_SECONDS = 24 * 3600
+    url = reverse("services_directory:search")
+    with time_machine.travel("2025-03-04 22:00:00+01:00", tick=False):
+        assert "demain" not in client.get(url).text  # « ouvre mardi à 8 h »
+    with time_machine.travel("2025-03-04 23:59:00+01:00", tick=False):
+        assert cache_state(client.get(url)) == "hit"
+    with time_machine.travel("2025-03-05 00:00:01+01:00", tick=False):
+        assert cache_state(client.get(url)) == "miss"
+
+
+def test_services_open_right_now_keep_the_minute_rule(client, closing_soon):
+    url = reverse("services_directory:search") + "?ouvert=on"
+    with time_machine.travel("2025-03-04 10:20:30+01:00", tick=False):
+        client.get(url)
+    with time_machine.travel("2025-03-04 10:21:05+01:00", tick=False):
+        assert cache_state(client.get(url)) == "miss"
+
+
 def test_it_does_not_store_missing_pages_or_login_pages(client, service):
     for url in ("/annuaire/service-inconnu/", reverse("portal:login")):
         client.get(url)
