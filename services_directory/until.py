@@ -17,17 +17,19 @@ from contextvars import ContextVar
 
 from .hours import local_now
 
-_earliest: ContextVar[dt.datetime | None] = ContextVar("true_until", default=None)
+# Inside a view that reads them: [the view's now, the earliest moment noted].
+_noted: ContextVar[list | None] = ContextVar("true_until", default=None)
 # The attribute the page cache reads on a response: seconds its words about now stay true.
 RESPONSE_ATTRIBUTE = "true_for_seconds"
 
 
 def note(moment: dt.datetime | None) -> None:
-    """A moment (naive, local) when something the page says about now will change."""
-    earliest = _earliest.get()
-    # Outside a view that reads them (earliest is None), nothing to note.
-    if moment is not None and earliest is not None and moment < earliest:
-        _earliest.set(moment)
+    """A moment (naive, local) when something the page says about now will change.
+    Outside a view that reads them, and for a moment already past (a stop under way
+    noted by its start), nothing to note."""
+    noted = _noted.get()
+    if moment is not None and noted is not None and noted[0] < moment < noted[1]:
+        noted[1] = moment
 
 
 def note_next_minute() -> None:
@@ -43,14 +45,15 @@ def true_until_noted(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         now = local_now()
-        token = _earliest.set(dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time()))
+        midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time())
+        noted = [now, midnight]
+        token = _noted.set(noted)
         try:
             response = view(request, *args, **kwargs)
-            until = _earliest.get()
         finally:
-            _earliest.reset(token)
+            _noted.reset(token)
         if getattr(response, RESPONSE_ATTRIBUTE, None) is None:
-            seconds = int((until - now).total_seconds())
+            seconds = int((noted[1] - now).total_seconds())
             setattr(response, RESPONSE_ATTRIBUTE, max(0, seconds))
         return response
 

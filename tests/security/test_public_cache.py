@@ -1,6 +1,7 @@
 """The public page cache: hits, misses, invalidation, and never a leak between visitors."""
 
 import contextlib
+import datetime as dt
 import re
 
 import pytest
@@ -321,3 +322,17 @@ def test_a_hit_is_answered_before_the_inner_middleware_and_logged_by_route(
     # A miss still goes through them all.
     assert cache_state(Client().get(url + "?x=1")) == "miss"
     assert calls == [url]
+
+
+def test_a_stop_under_way_does_not_keep_the_page_from_being_stored(db):
+    from services_directory import until
+
+    with time_machine.travel("2025-03-04 10:00:00+01:00", tick=False):
+
+        @until.true_until_noted
+        def view(request):
+            until.note(dt.datetime(2025, 3, 4, 9, 0))  # began an hour ago
+            until.note(dt.datetime(2025, 3, 4, 12, 0))  # ends at noon
+            return HttpResponse("ok")
+
+        assert until.seconds_true(view(RequestFactory().get("/"))) == 2 * 3600
