@@ -8,7 +8,12 @@
 
 Production settings (DEBUG off, the manifest static files), the public page cache off
 (PUBLIC_CACHE_SECONDS=0), Django's test client in this process: each figure is the
-whole response (middleware, view, queries, templates) without the network. The demo
+whole response (middleware, view, queries, templates) without the network. What each
+process keeps per content version (services_directory/versions.py: the territory, the
+filter lists, the fixed parts of cards and pages) is kept, as in production: the
+« à froid » column is the same page with that memory emptied before each render (right
+after a change of the content), and « requêtes » the queries of the first render → of
+the next ones. The demo
 territory is loaded once when the database is empty. Prints median and p95 per page
 with its number of queries and, with --profile PAGE, the functions where that page
 spends its time (cProfile). Targets at the demo size: `/annuaire/` ≤ 12 ms, a service
@@ -67,26 +72,39 @@ def pages() -> dict[str, tuple[str, str]]:
     }
 
 
-def measure(client, path: str, runs: int) -> tuple[list[float], list[float], int]:
+def measure(client, path: str, runs: int, cold: bool = False):
+    """Wall and CPU times of `runs` renders, and the queries of the first and of a later
+    one. `cold`: what the process keeps per content version (services_directory.versions)
+    is emptied before each render, as after a change of the content."""
     from django.db import connection
 
-    queries = []
+    from services_directory import versions
 
-    def count(execute, sql, params, many, context):
-        queries.append(sql)  # Django resets connection.queries at each request: counted here
-        return execute(sql, params, many, context)
+    def queries_of_one() -> int:
+        queries = []
 
-    with connection.execute_wrapper(count):
-        response = client.get(path)
-    if response.status_code != 200:
-        sys.exit(f"{path}: HTTP {response.status_code}")
+        def count(execute, sql, params, many, context):
+            queries.append(sql)  # Django resets connection.queries at each request: counted here
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            response = client.get(path)
+        if response.status_code != 200:
+            sys.exit(f"{path}: HTTP {response.status_code}")
+        return len(queries)
+
+    versions.forget()
+    first = queries_of_one()
+    later = queries_of_one()
     times, cpu = [], []
     for _run in range(runs):
+        if cold:
+            versions.forget()
         start, start_cpu = time.perf_counter(), time.process_time()
         client.get(path)
         times.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
-    return times, cpu, len(queries)
+    return times, cpu, first, later
 
 
 def p95(values: list[float]) -> float:
@@ -141,16 +159,21 @@ def main() -> None:
 
     print(
         f"{Service.objects.published().count()} services publiés, {args.runs} rendus par page, "
-        f"sans cache, client de test, DEBUG off\n"
+        f"sans cache de pages, client de test, DEBUG off ; « requêtes » : au premier rendu → "
+        f"aux suivants ; « à froid » : médiane sans rien de gardé par version du contenu\n"
     )
     # On shared cores the wall time includes waiting for a core; this process's CPU time
     # (Python: view, templates, the driver) does not, nor PostgreSQL's own time.
-    print(f"{'page':28} {'médiane':>9} {'p95':>9} {'CPU méd.':>9} {'requêtes':>8}   objectif")
+    print(
+        f"{'page':28} {'médiane':>9} {'p95':>9} {'CPU méd.':>9} {'requêtes':>9} "
+        f"{'à froid':>9}   objectif"
+    )
     missed = []
     for name, (path, who) in found.items():
         if args.only and args.only not in name:
             continue
-        times, cpu, queries = measure(clients[who], path, args.runs)
+        times, cpu, first, later = measure(clients[who], path, args.runs)
+        cold, _cold_cpu, _first, _later = measure(clients[who], path, args.runs, cold=True)
         median = statistics.median(times)
         target = TARGETS_MS.get(name)
         verdict = ""
@@ -160,7 +183,7 @@ def main() -> None:
                 missed.append(name)
         print(
             f"{name:28} {median:6.1f} ms {p95(times):6.1f} ms {statistics.median(cpu):6.1f} ms "
-            f"{queries:8}   {verdict}"
+            f"{first:>4} → {later:<3} {statistics.median(cold):6.1f} ms   {verdict}"
         )
     print(f"\nload average : {os.getloadavg()[0]:.2f}, {os.getloadavg()[1]:.2f}")
     if missed and not args.services:
