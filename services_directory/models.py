@@ -21,6 +21,7 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Lower
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -602,6 +603,21 @@ class Place(Imported):
 
 
 class ServiceQuerySet(AgeRangeQuerySet):
+    # for_listing(): the rows read, their places are attached from what the process
+    # keeps per content version (attach_listing_places), not read again each time.
+    _with_listing_places = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._with_listing_places = self._with_listing_places
+        return clone
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._with_listing_places and self._iterable_class is ModelIterable:
+            attach_listing_places(self._result_cache)
+
     def published(self):
         return self.filter(status=Service.Status.PUBLISHED)
 
@@ -718,14 +734,39 @@ class ServiceQuerySet(AgeRangeQuerySet):
         return changed
 
     def for_listing(self):
-        """What every card shows live (its places, for the opening status); the domains
-        are read when a card's tags are written (Service.card_sectors)."""
-        return self.select_related("partner").prefetch_related(
-            models.Prefetch(
-                "service_places",
-                queryset=ServicePlace.objects.select_related("place__commune").order_by("pk"),
-            ),
-        )
+        """What every card shows live: its partner, and its places (for the opening
+        status) attached once the rows are read (attach_listing_places). The domains are
+        read when a card's tags are written (Service.card_sectors)."""
+        clone = self.select_related("partner")
+        clone._with_listing_places = True
+        return clone
+
+
+def _listing_places_of(ids: list) -> dict:
+    found = defaultdict(list)
+    service_places = ServicePlace.objects.filter(service_id__in=ids).select_related(
+        "place__commune"
+    )
+    for service_place in service_places.order_by("pk"):
+        found[service_place.service_id].append(service_place)
+    return {pk: tuple(found.get(pk, ())) for pk in ids}
+
+
+def attach_listing_places(services) -> None:
+    """Each service's places (with their commune), as `service.service_places.all()`
+    gives them, kept per content version: a page of cards reads them only for the
+    services whose places it has not read since the content last changed. The places
+    are shared by the requests of the process: read, never changed."""
+    places = versions.remembered_many(
+        "listing-places", [s.pk for s in services], _listing_places_of
+    )
+    for service in services:
+        queryset = service.service_places.all()
+        queryset._result_cache = list(places[service.pk])
+        queryset._prefetch_done = True
+        if not hasattr(service, "_prefetched_objects_cache"):
+            service._prefetched_objects_cache = {}
+        service._prefetched_objects_cache["service_places"] = queryset
 
 
 def _refresh_hours_of(ids: list[int], today: dt.date, instances: dict) -> list[int]:

@@ -27,6 +27,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from . import versions
 from .models import NEED_POINTS, TITLE_POINTS, WORD_POINTS, Need, SearchTerm
 from .safety import points_to_danger
 from .text import STOPWORDS, fold, is_meaningful, query_tokens, query_words, singular, stem
@@ -283,9 +284,14 @@ def _index_of(texts: tuple) -> tuple:
 
 
 def need_index(needs=None) -> NeedIndex:
-    """The needs with their words, analysed once per version of their texts."""
+    """The needs with their words, analysed once per version of their texts; without
+    `needs`, read once per content version (services_directory.versions)."""
     if needs is None:
-        needs = list(Need.objects.select_related("sector"))
+        return versions.remembered(
+            ("need-index",),
+            lambda: need_index(list(Need.objects.select_related("sector"))),
+            per_language=False,
+        )
     phrases, counts, idf = _index_of(tuple(_need_texts(need) for need in needs))
     return NeedIndex(needs=needs, phrases=phrases, counts=counts, idf=idf)
 

@@ -126,3 +126,32 @@ def remembered(key: tuple, build: Callable[[], T], *, per_language: bool = True)
             while len(local.memo) > MEMO_SIZE:
                 local.memo.popitem(last=False)
     return value
+
+
+def remembered_many(prefix: str, ids, build: Callable[[list], dict]) -> dict:
+    """`remembered` for many objects at once: the values of the `ids` kept under this
+    version, and `build(missing ids)` (one query for all of them) for the others.
+    Not per language: for what no language changes."""
+    version = current()
+    ids = list(ids)
+    if version is None:
+        return build(ids)
+    found, missing = {}, []
+    with local.lock:
+        for pk in ids:
+            key = (prefix, pk)
+            if key in local.memo:
+                local.memo.move_to_end(key)
+                found[pk] = local.memo[key]
+            else:
+                missing.append(pk)
+    if missing:
+        built = build(missing)
+        found.update(built)
+        with local.lock:
+            if local.version == version:
+                for pk in missing:
+                    local.memo[(prefix, pk)] = built.get(pk)
+                while len(local.memo) > MEMO_SIZE:
+                    local.memo.popitem(last=False)
+    return found

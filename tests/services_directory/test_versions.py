@@ -86,11 +86,11 @@ def test_a_newly_reviewed_translation_shows_at_once(client, creche):
 
 def test_the_opening_status_stays_live_while_the_card_is_kept(client, creche):
     with time_machine.travel(TUESDAY_MORNING, tick=False):
-        assert "Ouvert" in client.get(SEARCH).text
+        assert 'class="status-open"' in client.get(SEARCH).text
     with time_machine.travel(TUESDAY_MORNING + dt.timedelta(hours=5), tick=False):
         page = client.get(SEARCH).text
     assert "Crèche Les Lutins" in page  # the kept card
-    assert "Fermé" in page and "Ouvert jusqu" not in page
+    assert 'class="status-closed"' in page and 'class="status-open"' not in page
 
 
 def test_the_commune_and_distance_stay_live_while_the_card_is_kept(client, creche):
@@ -137,3 +137,16 @@ def test_nothing_is_kept_while_the_version_cannot_be_read(creche, monkeypatch):
         versions.remembered(("x",), lambda: built.append(1))
     assert len(built) == 2
     assert Client().get("/").status_code == 200
+
+
+@time_machine.travel(TUESDAY_MORNING, tick=False)
+def test_new_hours_or_a_new_place_show_at_once(client, creche):
+    assert 'class="status-open"' in client.get(SEARCH).text
+    service_place = creche.service_places.get()
+    service_place.opening_hours = "We 09:00-12:00"
+    service_place.save()
+    page = client.get(SEARCH).text
+    assert 'class="status-open"' not in page and "ouvre mercredi" in page
+    service_place.delete()
+    creche.service_places.create(place=make_place(address="12 rue des Tilleuls"))
+    assert "12 rue des Tilleuls" in client.get(SEARCH).text
