@@ -90,8 +90,9 @@ class RememberedSelect(forms.Select):
         memo_key = getattr(self.choices, "memo_key", None)
         key = memo_key() if memo_key else None
         chosen = "" if value is None else str(value)
-        # A tampered value is written once and never kept (no memory for each of them).
-        if key is None or (chosen and not looks_like_slug(chosen)):
+        # A value that is none of the options (a tampered or stale link) is written once
+        # and never kept: no memory for each of them.
+        if key is None or (chosen and chosen not in self._values(key)):
             return super().render(name, value, attrs, renderer)
         key = (
             "select",
@@ -103,6 +104,11 @@ class RememberedSelect(forms.Select):
         )
         parent = super()
         return versions.remembered(key, lambda: parent.render(name, value, attrs, renderer))
+
+    def _values(self, key: tuple) -> frozenset:
+        return versions.remembered(
+            ("values", *key), lambda: frozenset(str(value) for value, _label in self.choices)
+        )
 
 
 class TranslatedChoiceIterator(RememberedChoiceIterator):

@@ -150,3 +150,11 @@ def test_new_hours_or_a_new_place_show_at_once(client, creche):
     service_place.delete()
     creche.service_places.create(place=make_place(address="12 rue des Tilleuls"))
     assert "12 rue des Tilleuls" in client.get(SEARCH).text
+
+
+def test_a_filter_value_that_is_no_option_is_never_kept(client, creche):
+    client.get(SEARCH, {"commune": "pont-sur-yonne"})
+    kept = len(versions.local.memo)
+    for slug in ("commune-inventee-1", "commune-inventee-2"):
+        assert client.get(SEARCH, {"commune": slug}).status_code == 400
+    assert len(versions.local.memo) == kept
