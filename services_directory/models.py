@@ -1102,19 +1102,24 @@ class Service(AgeRange, Imported):
             return
         now = now or hours_lib.local_now()
         today = now.date()
-        notices = list(Notice.objects.current(today).concerning(services))
+        # Notices, stops and sessions are content: read once per content version (and day)
+        # by each process, then chosen here for this page and this minute.
+        ids = {service.pk for service in services}
+        place_ids = {sp.place_id for service in services for sp in service.service_places.all()}
+        notices = [
+            notice
+            for notice in Notice.objects.remembered_current(today)
+            if notice.service_id in ids
+            or (notice.service_id is None and notice.place_id in place_ids)
+        ]
         itinerant = [service.pk for service in services if service.itinerant]
-        stops = defaultdict(list)
-        if itinerant:
-            for stop in ItinerantStop.objects.filter(service_id__in=itinerant).select_related(
-                "place__commune"
-            ):
-                stops[stop.service_id].append(stop)
+        stops = ItinerantStop.objects.remembered_of(itinerant) if itinerant else {}
         sessions = {}
-        collective = [service.pk for service in services if service.collective]
+        collective = {service.pk for service in services if service.collective}
         if collective:
-            for session in GroupSession.objects.upcoming(now).filter(service_id__in=collective):
-                sessions.setdefault(session.service_id, session)
+            for session in GroupSession.objects.remembered_from(today):
+                if session.service_id in collective and session.is_upcoming(now):
+                    sessions.setdefault(session.service_id, session)
         soon = today + dt.timedelta(days=UPCOMING_NOTICE_DAYS)
         for service in services:
             # The page's cards are read together when one of them needs its texts in the
@@ -1144,7 +1149,9 @@ class Service(AgeRange, Imported):
                 ),
                 None,
             )
-            service.next_stop = next_stop(stops[service.pk], now, commune, service.current_notices)
+            service.next_stop = next_stop(
+                stops.get(service.pk, ()), now, commune, service.current_notices
+            )
             if service.next_stop:
                 # The distance that matters is to the stop, not to the nearest place.
                 service.distance_km = service.next_stop.distance_km
@@ -1889,6 +1896,20 @@ class OpeningSlot(models.Model):
         indexes = [models.Index(fields=["service", "weekday", "opens", "closes"])]
 
 
+class ItinerantStopQuerySet(models.QuerySet):
+    def remembered_of(self, service_ids) -> dict:
+        """{service id: its stops, with their place and commune}, read once per content
+        version in each process (services_directory.versions): shared, never to be changed."""
+
+        def read(ids: list) -> dict:
+            found = defaultdict(list)
+            for stop in self.filter(service_id__in=ids).select_related("place__commune"):
+                found[stop.service_id].append(stop)
+            return {pk: tuple(found.get(pk, ())) for pk in ids}
+
+        return versions.remembered_many("stops", service_ids, read)
+
+
 class ItinerantStop(models.Model):
     """Where and when an itinerant service stops: once (a date) or on a schedule."""
 
@@ -1918,6 +1939,8 @@ class ItinerantStop(models.Model):
         help_text=_("Par exemple « le 2e mardi du mois, de 9 h à 12 h »."),
     )
     notes = models.CharField(_("précisions"), max_length=255, blank=True)
+
+    objects = ItinerantStopQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("passage itinérant")
@@ -2022,6 +2045,15 @@ class NoticeQuerySet(models.QuerySet):
     def current(self, today: dt.date):
         """In force today or to come."""
         return self.filter(end__gte=today).order_by("start", "end", "pk")
+
+    def remembered_current(self, today: dt.date) -> list:
+        """Every notice in force today or to come, read once per content version and day
+        in each process (services_directory.versions): shared, never to be changed."""
+        return versions.remembered(
+            ("notices", today),
+            lambda: list(self.current(today).select_related("place")),
+            per_language=False,
+        )
 
     def concerning(self, services):
         """Notices of these services, and of the places where they are received."""
@@ -2193,6 +2225,20 @@ class GroupSessionQuerySet(models.QuerySet):
             .order_by("date", "start_time", "pk")
         )
 
+    def remembered_from(self, today: dt.date) -> list:
+        """Every session of today or later, soonest first, read once per content version
+        and day in each process (services_directory.versions): shared, never to be changed.
+        `GroupSession.is_upcoming` then says which have not ended yet."""
+        return versions.remembered(
+            ("sessions", today),
+            lambda: list(
+                self.filter(date__gte=today)
+                .select_related("place__commune")
+                .order_by("date", "start_time", "pk")
+            ),
+            per_language=False,
+        )
+
 
 class GroupSession(models.Model):
     """One dated collective session (atelier, groupe de parole, temps collectif)."""
@@ -2257,6 +2303,10 @@ class GroupSession(models.Model):
     def clean(self):
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": _("L'heure de fin doit suivre l'heure de début.")})
+
+    def is_upcoming(self, now: dt.datetime) -> bool:
+        """Not ended yet (GroupSessionQuerySet.upcoming, for a kept list)."""
+        return self.date > now.date() or (self.date == now.date() and self.end_time > now.time())
 
     @property
     def begin(self) -> dt.datetime:

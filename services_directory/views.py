@@ -137,16 +137,17 @@ def _get_published_service(slug: str, related=("sectors", "needs", "languages"))
 
 def _service_notices(service: Service, service_places, today: dt.date) -> list[Notice]:
     """The notices of the service and of its places, in force or to come."""
-    places = [service_place.place_id for service_place in service_places]
-    return list(
-        Notice.objects.current(today)
-        .filter(Q(service=service) | Q(service__isnull=True, place_id__in=places))
-        .select_related("place")
-    )
+    places = {service_place.place_id for service_place in service_places}
+    return [
+        notice
+        for notice in Notice.objects.remembered_current(today)
+        if notice.service_id == service.pk
+        or (notice.service_id is None and notice.place_id in places)
+    ]
 
 
 def _next_stops(service: Service, now: dt.datetime, notices) -> list[tuple]:
-    stops = ItinerantStop.objects.filter(service=service).select_related("place__commune")
+    stops = ItinerantStop.objects.remembered_of([service.pk])[service.pk]
     found = [(stop, stop.next_dates(now, notices=notices)) for stop in stops]
     found = [(stop, dates) for stop, dates in found if dates]
     found.sort(key=lambda item: item[1][0][0])
@@ -155,7 +156,11 @@ def _next_stops(service: Service, now: dt.datetime, notices) -> list[tuple]:
 
 def _upcoming_sessions(service: Service, now: dt.datetime, notices) -> list[GroupSession]:
     closures = [n.period for n in notices if n.kind == Notice.Kind.CLOSURE and n.place is None]
-    sessions = GroupSession.objects.upcoming(now).filter(service=service)
+    sessions = [
+        session
+        for session in GroupSession.objects.remembered_from(now.date())
+        if session.service_id == service.pk and session.is_upcoming(now)
+    ]
     return [
         session
         for session in sessions[: SESSIONS_SHOWN * 2]
