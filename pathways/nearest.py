@@ -4,6 +4,7 @@ Every lookup is one query for all the steps together (the nearest services of ea
 and each partner kind), so a pathway of 3 or 30 steps costs the same.
 """
 
+import copy
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
@@ -118,9 +119,10 @@ def _referents_by_theme(themes: set[str], commune: Commune | None) -> dict[str, 
 @dataclass(frozen=True)
 class Choice:
     """Which services and référents a pathway's steps name near a commune: what the
-    content alone decides (which services, nearest first), not what they say today
-    (hours, notices, next stops), so it can be kept per content version
-    (`remembered_choice`). Never changed once made: requests share it."""
+    content alone decides (which services, nearest first, and their rows), not what they
+    say today (opening status, notices, next stops), so it can be kept per content version
+    (`remembered_choice`). Never changed once made: requests share it (`services_today`).
+    """
 
     # Steps' own services that are public.
     direct_ids: frozenset[int]
@@ -128,10 +130,8 @@ class Choice:
     nearby_ids: dict[int, tuple[int, ...]]
     # Référent theme → its référents (covering the commune), as shown.
     referents: dict[str, list]
-
-    @property
-    def service_ids(self) -> set[int]:
-        return self.direct_ids.union(*self.nearby_ids.values())
+    # Every service named above: pk → its row, partner and places (`service_rows`).
+    services: dict[int, Service]
 
 
 def choose(steps, *, commune: Commune | None) -> Choice:
@@ -162,12 +162,14 @@ def choose(steps, *, commune: Commune | None) -> Choice:
         ranking, key = _key(step)
         found = ranked[ranking].get(key, []) if ranking else []
         nearby_ids[step.pk] = tuple(pk for pk in found if pk != step.service_id)[:NEAREST_PER_STEP]
+    direct_ids = frozenset(
+        step.service_id for step in steps if step.service_id and step.service.is_public
+    )
     return Choice(
-        direct_ids=frozenset(
-            step.service_id for step in steps if step.service_id and step.service.is_public
-        ),
+        direct_ids=direct_ids,
         nearby_ids=nearby_ids,
         referents=dict(_referents_by_theme(themes, commune)),
+        services=service_rows(direct_ids.union(*nearby_ids.values())),
     )
 
 
@@ -178,12 +180,12 @@ def remembered_choice(pathway_id: int, steps, *, commune: Commune | None) -> Cho
     return versions.remembered(key, lambda: choose(steps, commune=commune), per_language=False)
 
 
-def services_to_show(ids, *, commune: Commune | None, now: dt.datetime | None) -> dict:
-    """{pk: service} ready for a card: what the services say today, read for this request
-    (their places, notices, next stop or session; the nearest place to the commune)."""
+def service_rows(ids) -> dict[int, Service]:
+    """{pk: service} with what a card of these pages reads of the content: the service's
+    row, its partner, its places (not its sectors)."""
     if not ids:
         return {}
-    services = {
+    return {
         service.pk: service
         for service in Service.objects.filter(pk__in=ids)
         .select_related("partner")
@@ -194,6 +196,13 @@ def services_to_show(ids, *, commune: Commune | None, now: dt.datetime | None) -
             )
         )
     }
+
+
+def services_today(rows: dict[int, Service], *, commune: Commune | None, now) -> dict:
+    """Copies of kept `service_rows` ready for a card: what the services say today (their
+    notices, opening status, next stop or session, nearest place to the commune), read for
+    this request; the kept rows stay as they are."""
+    services = {pk: copy.copy(service) for pk, service in rows.items()}
     Service.annotate_for_display(services.values(), now, commune=commune)
     return services
 
@@ -216,7 +225,7 @@ def resolve_steps(
     steps = list(steps)
     if choice is None:
         choice = choose(steps, commune=commune)
-    services = services_to_show(choice.service_ids, commune=commune, now=now)
+    services = services_today(choice.services, commune=commune, now=now)
     for step in steps:
         step.service_withdrawn = bool(step.service_id) and step.service_id not in choice.direct_ids
         step.direct_service = services.get(step.service_id) if not step.service_withdrawn else None
@@ -301,6 +310,7 @@ class NeedAnswer:
 
     pathways: list  # their titles and summaries read in the page's language
     service_ids: tuple[int, ...]  # nearest first
+    services: dict[int, Service]  # their rows (`service_rows`)
     referents: list  # only when no pathway fits
 
 
@@ -315,13 +325,15 @@ def answer_for_need(*, profile: str, age: int | None, need, commune) -> NeedAnsw
     services = _services_for(profile=profile, age=age).answering(need)
     if commune is not None:
         services = services.reaching(commune)
-    ids = services.order_by(*_ordering(commune)).values_list("pk", flat=True)[:ENTRY_POINTS]
+    ids = tuple(services.order_by(*_ordering(commune)).values_list("pk", flat=True)[:ENTRY_POINTS])
     referents = []
     if not pathways:
         referents = _referents_when_nothing_fits(
             profile=profile, age=age, need=need, commune=commune
         )
-    return NeedAnswer(pathways=pathways, service_ids=tuple(ids), referents=referents)
+    return NeedAnswer(
+        pathways=pathways, service_ids=ids, services=service_rows(ids), referents=referents
+    )
 
 
 def orientation(*, profile: str, age: int | None, need, query: str, commune, now=None) -> dict:
@@ -339,7 +351,7 @@ def orientation(*, profile: str, age: int | None, need, query: str, commune, now
             key,
             lambda: answer_for_need(profile=profile, age=age, need=need, commune=commune),
         )
-        by_pk = services_to_show(answer.service_ids, commune=commune, now=now)
+        by_pk = services_today(answer.services, commune=commune, now=now)
         return {
             "pathways": answer.pathways,
             "services": Service.open_first(
@@ -359,7 +371,8 @@ def orientation(*, profile: str, age: int | None, need, query: str, commune, now
     )
     documents = documents.ranked(analysed, commune=commune)
     ids = list(documents.values_list("pk", flat=True)[:ENTRY_POINTS])
-    by_pk = services_to_show(ids, commune=commune, now=now)
+    by_pk = service_rows(ids)  # read for this request only: nothing to copy
+    Service.annotate_for_display(by_pk.values(), now, commune=commune)
     services = [by_pk[pk] for pk in ids if pk in by_pk]
     referents = []
     if not pathways:
