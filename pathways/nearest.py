@@ -306,34 +306,37 @@ def _referents_when_nothing_fits(*, profile: str, age: int | None, need, commune
 class NeedAnswer:
     """The guided orientation's answer to a need chosen from the list: what the content
     alone decides (which pathways, which services nearest first, which référents), kept
-    per content version and language; the services' hours are read for each request."""
+    per content version and set of answers. Ids only, small: there are many sets of
+    answers (profile, age, need, commune); the pathways' and services' rows are kept
+    apart, once per list of ids (`orientation`)."""
 
-    pathways: list  # their titles and summaries read in the page's language
+    pathway_ids: tuple[int, ...]  # by title
     service_ids: tuple[int, ...]  # nearest first
-    services: dict[int, Service]  # their rows (`service_rows`)
     referents: list  # only when no pathway fits
 
 
 def answer_for_need(*, profile: str, age: int | None, need, commune) -> NeedAnswer:
-    pathways = list(
-        _pathways_for(profile=profile, age=age)
-        .filter(needs=need)
-        .for_listing()
-        .order_by("title")[:MAX_PATHWAYS]
-    )
-    translations.attach(pathways)
+    pathways = _pathways_for(profile=profile, age=age).filter(needs=need).order_by("title")
+    pathway_ids = tuple(pathways.values_list("pk", flat=True)[:MAX_PATHWAYS])
     services = _services_for(profile=profile, age=age).answering(need)
     if commune is not None:
         services = services.reaching(commune)
     ids = tuple(services.order_by(*_ordering(commune)).values_list("pk", flat=True)[:ENTRY_POINTS])
     referents = []
-    if not pathways:
+    if not pathway_ids:
         referents = _referents_when_nothing_fits(
             profile=profile, age=age, need=need, commune=commune
         )
-    return NeedAnswer(
-        pathways=pathways, service_ids=ids, services=service_rows(ids), referents=referents
-    )
+    return NeedAnswer(pathway_ids=pathway_ids, service_ids=ids, referents=referents)
+
+
+def _pathway_cards(ids: tuple[int, ...]) -> list[Pathway]:
+    """The pathways of these ids, in this order, their titles and summaries read in the
+    page's language."""
+    by_pk = Pathway.objects.in_bulk(ids)
+    pathways = [by_pk[pk] for pk in ids if pk in by_pk]
+    translations.attach(pathways)
+    return pathways
 
 
 def orientation(*, profile: str, age: int | None, need, query: str, commune, now=None) -> dict:
@@ -343,20 +346,26 @@ def orientation(*, profile: str, age: int | None, need, query: str, commune, now
     Free text goes through the directory's engine: its typo corrections, the needs its
     words point to, its ranking. A référent is only proposed for the theme the need (or
     who is asking) points to, never one of an unrelated theme. For a need chosen from the
-    list, the answer is made once per content version, language and set of answers.
+    list, the answer is made once per content version and set of answers.
     """
     if need is not None:
         key = ("orientation", profile, age, need.pk, commune.pk if commune else None)
         answer = versions.remembered(
             key,
             lambda: answer_for_need(profile=profile, age=age, need=need, commune=commune),
+            per_language=False,
         )
-        by_pk = services_today(answer.services, commune=commune, now=now)
+        ids = answer.service_ids
+        rows = versions.remembered(
+            ("service-rows", ids), lambda: service_rows(ids), per_language=False
+        )
+        by_pk = services_today(rows, commune=commune, now=now)
         return {
-            "pathways": answer.pathways,
-            "services": Service.open_first(
-                [by_pk[pk] for pk in answer.service_ids if pk in by_pk]
+            "pathways": versions.remembered(
+                ("pathway-cards", answer.pathway_ids),
+                lambda: _pathway_cards(answer.pathway_ids),
             ),
+            "services": Service.open_first([by_pk[pk] for pk in ids if pk in by_pk]),
             "referents": answer.referents,
             "danger": points_to_danger(query, [need]),
             "analysed": None,
