@@ -10,6 +10,7 @@ from services_directory.models import Commune, Need
 from services_directory.text import query_words
 from services_directory.translations import attach
 
+from . import remembered
 from .models import PathwayFeedback
 
 QUERY_MAX_LENGTH = 120
@@ -204,7 +205,7 @@ class Guide:
         slug, query = self._value("besoin"), self._value("q")
         if slug:
             if looks_like_slug(slug):
-                self.need = Need.objects.select_related("sector").filter(slug=slug).first()
+                self.need = remembered.need(slug)
             if self.need is None:
                 return _("Ce besoin n'existe pas dans la liste : choisissez-en un ou écrivez-le.")
             return True
@@ -224,7 +225,7 @@ class Guide:
         if not slug:
             return None
         if looks_like_slug(slug):
-            self.commune = Commune.objects.filter(slug=slug).first()
+            self.commune = remembered.commune(slug)
         if self.commune is None:
             return _("Cette commune n'est pas sur la liste : choisissez la vôtre.")
         return True

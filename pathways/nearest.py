@@ -4,15 +4,18 @@ Every lookup is one query for all the steps together (the nearest services of ea
 and each partner kind), so a pathway of 3 or 30 steps costs the same.
 """
 
+import copy
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Q, Value, Window
+from django.db.models import F, Prefetch, Q, Value, Window
 from django.db.models.functions import RowNumber
 
+from services_directory import translations, versions
 from services_directory.ages import meets_q
-from services_directory.models import Commune, Referent, Service, ServiceSearch
+from services_directory.models import Commune, Referent, Service, ServicePlace, ServiceSearch
 from services_directory.safety import points_to_danger
 from services_directory.search import analyse
 
@@ -34,15 +37,6 @@ def _candidates(commune: Commune | None):
     if commune is not None:
         services = services.reaching(commune)
     return services
-
-
-def nearest_services(services, *, commune: Commune | None, limit: int, now=None) -> list:
-    """The first `limit` of a Service queryset, nearest the commune first, ready to display."""
-    if commune is not None:
-        services = services.reaching(commune)
-    services = list(services.for_listing().order_by(*_ordering(commune))[:limit])
-    Service.annotate_for_display(services, now, commune=commune)
-    return Service.open_first(services)
 
 
 def _ranked(queryset, groups: list[str], keys: set[tuple], commune, limit) -> dict:
@@ -122,12 +116,30 @@ def _referents_by_theme(themes: set[str], commune: Commune | None) -> dict[str, 
     return by_theme
 
 
-def resolve_steps(steps, *, commune: Commune | None, now: dt.datetime | None = None) -> None:
-    """Set on each step: `direct_service`, `service_withdrawn`, `nearby`, `contacts`
-    (the direct service, then the nearby ones) and `referents`.
+@dataclass(frozen=True)
+class Choice:
+    """Which services and référents a pathway's steps name near a commune: what the
+    content alone decides (which services, nearest first, and their rows), not what they
+    say today (opening status, notices, next stops), so it can be kept per content version
+    (`remembered_choice`). Never changed once made: requests share it (`services_today`).
+    """
+
+    # Steps' own services that are public.
+    direct_ids: frozenset[int]
+    # Step pk → the nearby services' ids, nearest first, the step's own service left out.
+    nearby_ids: dict[int, tuple[int, ...]]
+    # Référent theme → its référents (covering the commune), as shown.
+    referents: dict[str, list]
+    # Every service named above: pk → its row, partner and places (`service_rows`).
+    services: dict[int, Service]
+
+
+def choose(steps, *, commune: Commune | None) -> Choice:
+    """The services and référents for these steps near the commune (None: the whole
+    territory): one ranking query per kind of "who" the steps use, one for the référents.
 
     `steps` should come with `select_related("service")`. A withdrawn service (draft or
-    archived) is never linked: the template shows the step's fallback instead.
+    archived) is never named.
     """
     steps = list(steps)
     themes = {step.referent_theme for step in steps if step.referent_theme}
@@ -145,30 +157,83 @@ def resolve_steps(steps, *, commune: Commune | None, now: dt.datetime | None = N
         "kind": _ranked(candidates, ["partner__kind"], keys["kind"], commune, limit),
         "pair": _ranked(candidates, ["needs", "partner__kind"], keys["pair"], commune, limit),
     }
-    direct_ids = {step.service_id for step in steps if step.service_id and step.service.is_public}
-    wanted = direct_ids.union(*[ids for found in ranked.values() for ids in found.values()])
-
-    services = {}
-    if wanted:
-        queryset = Service.objects.filter(pk__in=wanted).for_listing()
-        if commune is not None:
-            queryset = queryset.with_distance_from(commune)
-        services = {service.pk: service for service in queryset}
-        Service.annotate_for_display(services.values(), now, commune=commune)
-    referents = _referents_by_theme(themes, commune)
-
+    nearby_ids = {}
     for step in steps:
-        step.service_withdrawn = bool(step.service_id) and step.service_id not in direct_ids
-        step.direct_service = services.get(step.service_id) if not step.service_withdrawn else None
         ranking, key = _key(step)
-        nearby_ids = ranked[ranking].get(key, []) if ranking else []
+        found = ranked[ranking].get(key, []) if ranking else []
+        nearby_ids[step.pk] = tuple(pk for pk in found if pk != step.service_id)[:NEAREST_PER_STEP]
+    direct_ids = frozenset(
+        step.service_id for step in steps if step.service_id and step.service.is_public
+    )
+    return Choice(
+        direct_ids=direct_ids,
+        nearby_ids=nearby_ids,
+        referents=dict(_referents_by_theme(themes, commune)),
+        services=service_rows(direct_ids.union(*nearby_ids.values())),
+    )
+
+
+def remembered_choice(pathway_id: int, steps, *, commune: Commune | None) -> Choice:
+    """`choose()` for a pathway's steps, made once per content version, pathway and
+    commune in each process (the same in every language)."""
+    key = ("pathway-choice", pathway_id, commune.pk if commune else None)
+    return versions.remembered(key, lambda: choose(steps, commune=commune), per_language=False)
+
+
+def service_rows(ids) -> dict[int, Service]:
+    """{pk: service} with what a card of these pages reads of the content: the service's
+    row, its partner, its places (not its sectors)."""
+    if not ids:
+        return {}
+    return {
+        service.pk: service
+        for service in Service.objects.filter(pk__in=ids)
+        .select_related("partner")
+        .prefetch_related(
+            Prefetch(
+                "service_places",
+                queryset=ServicePlace.objects.select_related("place__commune").order_by("pk"),
+            )
+        )
+    }
+
+
+def services_today(rows: dict[int, Service], *, commune: Commune | None, now) -> dict:
+    """Copies of kept `service_rows` ready for a card: what the services say today (their
+    notices, opening status, next stop or session, nearest place to the commune), read for
+    this request; the kept rows stay as they are."""
+    services = {pk: copy.copy(service) for pk, service in rows.items()}
+    Service.annotate_for_display(services.values(), now, commune=commune)
+    return services
+
+
+def resolve_steps(
+    steps,
+    *,
+    commune: Commune | None,
+    now: dt.datetime | None = None,
+    choice: Choice | None = None,
+) -> None:
+    """Set on each step: `direct_service`, `service_withdrawn`, `nearby`, `contacts`
+    (the direct service, then the nearby ones) and `referents`.
+
+    `choice` is `choose(steps, commune=commune)` when already made (kept per content
+    version); the services' hours and notices are read here, for `now`. A withdrawn
+    service (draft or archived) is never linked: the template shows the step's fallback
+    instead.
+    """
+    steps = list(steps)
+    if choice is None:
+        choice = choose(steps, commune=commune)
+    services = services_today(choice.services, commune=commune, now=now)
+    for step in steps:
+        step.service_withdrawn = bool(step.service_id) and step.service_id not in choice.direct_ids
+        step.direct_service = services.get(step.service_id) if not step.service_withdrawn else None
         step.nearby = Service.open_first(
-            [services[pk] for pk in nearby_ids if pk != step.service_id and pk in services][
-                :NEAREST_PER_STEP
-            ]
+            [services[pk] for pk in choice.nearby_ids.get(step.pk, ()) if pk in services]
         )
         step.contacts = ([step.direct_service] if step.direct_service else []) + step.nearby
-        step.referents = referents.get(step.referent_theme, [])
+        step.referents = choice.referents.get(step.referent_theme, [])
 
 
 # --- the guided orientation's answer ----------------------------------------------------
@@ -200,67 +265,133 @@ def preferred_theme(*, profile: str, age: int | None, need) -> str:
     return Referent.Theme.PRECARITE
 
 
+def _services_for(*, profile: str, age: int | None):
+    """The published services for who is asking, at that age."""
+    services = Service.objects.published()
+    if age is None:
+        return services
+    # A parent's own needs (CAF, emploi) have adult age bands: only children's
+    # age bands are compared with the child's age.
+    if profile == "parent":
+        return services.filter(Q(age_of=Service.AgeOf.PERSON) | meets_q(age, age))
+    if profile == "futur-parent":  # their own services, and the baby's (age 0)
+        return services.filter(
+            (Q(age_of=Service.AgeOf.PERSON) & meets_q(age, age))
+            | (Q(age_of=Service.AgeOf.CHILD) & meets_q(0, 0))
+        )
+    return services.filter(meets_q(age, age))
+
+
+def _pathways_for(*, profile: str, age: int | None):
+    pathways = Pathway.objects.published().for_profile(profile)
+    # A future parent gave their own age: pathways' ages are the child's.
+    if age is not None and profile != "futur-parent":
+        pathways = pathways.for_age(age)
+    return pathways
+
+
+def _referents_when_nothing_fits(*, profile: str, age: int | None, need, commune) -> list:
+    theme = preferred_theme(profile=profile, age=age, need=need)
+    candidates = Referent.objects.public().filter(theme=theme).select_related("partner")
+    if commune is not None:
+        candidates = candidates.covering(commune)
+    return list(
+        candidates.distinct().order_by("is_relay_person", "role", "pk")[
+            :REFERENTS_WHEN_NOTHING_FITS
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class NeedAnswer:
+    """The guided orientation's answer to a need chosen from the list: what the content
+    alone decides (which pathways, which services nearest first, which référents), kept
+    per content version and set of answers. Ids only, small: there are many sets of
+    answers (profile, age, need, commune); the pathways' and services' rows are kept
+    apart, once per list of ids (`orientation`)."""
+
+    pathway_ids: tuple[int, ...]  # by title
+    service_ids: tuple[int, ...]  # nearest first
+    referents: list  # only when no pathway fits
+
+
+def answer_for_need(*, profile: str, age: int | None, need, commune) -> NeedAnswer:
+    pathways = _pathways_for(profile=profile, age=age).filter(needs=need).order_by("title")
+    pathway_ids = tuple(pathways.values_list("pk", flat=True)[:MAX_PATHWAYS])
+    services = _services_for(profile=profile, age=age).answering(need)
+    if commune is not None:
+        services = services.reaching(commune)
+    ids = tuple(services.order_by(*_ordering(commune)).values_list("pk", flat=True)[:ENTRY_POINTS])
+    referents = []
+    if not pathway_ids:
+        referents = _referents_when_nothing_fits(
+            profile=profile, age=age, need=need, commune=commune
+        )
+    return NeedAnswer(pathway_ids=pathway_ids, service_ids=ids, referents=referents)
+
+
+def _pathway_cards(ids: tuple[int, ...]) -> list[Pathway]:
+    """The pathways of these ids, in this order, their titles and summaries read in the
+    page's language."""
+    by_pk = Pathway.objects.in_bulk(ids)
+    pathways = [by_pk[pk] for pk in ids if pk in by_pk]
+    translations.attach(pathways)
+    return pathways
+
+
 def orientation(*, profile: str, age: int | None, need, query: str, commune, now=None) -> dict:
     """Matching pathways, entry-point services (most relevant, nearest first), and the
     référents of the need's theme when no pathway fits.
 
     Free text goes through the directory's engine: its typo corrections, the needs its
     words point to, its ranking. A référent is only proposed for the theme the need (or
-    who is asking) points to, never one of an unrelated theme.
+    who is asking) points to, never one of an unrelated theme. For a need chosen from the
+    list, the answer is made once per content version and set of answers.
     """
-    analysed = analyse(query) if need is None else None
-    found = analysed.matched_needs if analysed is not None else []
-    need_for_theme = found[0] if found else need
-    pathways = Pathway.objects.published().for_profile(profile)
-    # A future parent gave their own age: pathways' ages are the child's.
-    if age is not None and profile != "futur-parent":
-        pathways = pathways.for_age(age)
     if need is not None:
-        pathways = list(pathways.filter(needs=need).for_listing().order_by("title")[:MAX_PATHWAYS])
-    else:
-        pathways = pathways.for_listing().matching(analysed)[:MAX_PATHWAYS]
-
-    services = Service.objects.published()
-    if age is not None:
-        # A parent's own needs (CAF, emploi) have adult age bands: only children's
-        # age bands are compared with the child's age.
-        if profile == "parent":
-            services = services.filter(Q(age_of=Service.AgeOf.PERSON) | meets_q(age, age))
-        elif profile == "futur-parent":  # their own services, and the baby's (age 0)
-            services = services.filter(
-                (Q(age_of=Service.AgeOf.PERSON) & meets_q(age, age))
-                | (Q(age_of=Service.AgeOf.CHILD) & meets_q(0, 0))
-            )
-        else:
-            services = services.filter(meets_q(age, age))
-    if need is not None:
-        services = nearest_services(
-            services.answering(need), commune=commune, limit=ENTRY_POINTS, now=now
+        key = ("orientation", profile, age, need.pk, commune.pk if commune else None)
+        answer = versions.remembered(
+            key,
+            lambda: answer_for_need(profile=profile, age=age, need=need, commune=commune),
+            per_language=False,
         )
-    else:
-        documents = ServiceSearch.objects.filter(service__in=services.values("pk"))
-        documents = documents.ranked(analysed, commune=commune)
-        ids = list(documents.values_list("pk", flat=True)[:ENTRY_POINTS])
-        by_pk = Service.objects.filter(pk__in=ids).for_listing().in_bulk()
-        services = [by_pk[pk] for pk in ids if pk in by_pk]
-        Service.annotate_for_display(services, now, commune=commune)
+        ids = answer.service_ids
+        rows = versions.remembered(
+            ("service-rows", ids), lambda: service_rows(ids), per_language=False
+        )
+        by_pk = services_today(rows, commune=commune, now=now)
+        return {
+            "pathways": versions.remembered(
+                ("pathway-cards", answer.pathway_ids),
+                lambda: _pathway_cards(answer.pathway_ids),
+            ),
+            "services": Service.open_first([by_pk[pk] for pk in ids if pk in by_pk]),
+            "referents": answer.referents,
+            "danger": points_to_danger(query, [need]),
+            "analysed": None,
+        }
 
+    analysed = analyse(query)
+    found = analysed.matched_needs
+    pathways = _pathways_for(profile=profile, age=age).for_listing().matching(analysed)
+    pathways = pathways[:MAX_PATHWAYS]
+    documents = ServiceSearch.objects.filter(
+        service__in=_services_for(profile=profile, age=age).values("pk")
+    )
+    documents = documents.ranked(analysed, commune=commune)
+    ids = list(documents.values_list("pk", flat=True)[:ENTRY_POINTS])
+    by_pk = service_rows(ids)  # read for this request only: nothing to copy
+    Service.annotate_for_display(by_pk.values(), now, commune=commune)
+    services = [by_pk[pk] for pk in ids if pk in by_pk]
     referents = []
     if not pathways:
-        theme = preferred_theme(profile=profile, age=age, need=need_for_theme)
-        candidates = Referent.objects.public().filter(theme=theme).select_related("partner")
-        if commune is not None:
-            candidates = candidates.covering(commune)
-        referents = list(
-            candidates.distinct().order_by("is_relay_person", "role", "pk")[
-                :REFERENTS_WHEN_NOTHING_FITS
-            ]
+        referents = _referents_when_nothing_fits(
+            profile=profile, age=age, need=found[0] if found else None, commune=commune
         )
-    danger = points_to_danger(query, [need, *(analysed.matched_needs if analysed else [])])
     return {
         "pathways": pathways,
         "services": services,
         "referents": referents,
-        "danger": danger,
+        "danger": points_to_danger(query, analysed.matched_needs),
         "analysed": analysed,
     }

@@ -15,14 +15,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from services_directory import access, translations, visitor
-from services_directory.forms import looks_like_slug
 from services_directory.hours import local_now
 from services_directory.htmx import render_page, vary_on_htmx, wants_partial
 from services_directory.models import Commune, Need, Sector
 from services_directory.safety import points_to_danger
 from services_directory.search import analyse
 
-from . import diagram
+from . import nearest, remembered
 from .forms import (
     AGE_IN_MONTHS,
     AGE_QUESTIONS,
@@ -32,8 +31,9 @@ from .forms import (
     PathwaySearchForm,
     needs_offered,
 )
-from .models import LifeMoment, Pathway, PathwayFeedback, PathwayStat, Step
+from .models import LifeMoment, Pathway, PathwayFeedback, PathwayStat
 from .nearest import orientation, resolve_steps
+from .remembered import PathwayPage
 
 # The pathways this visitor already answered « Cette page vous a-t-elle aidé ? » for:
 # the question is not asked twice.
@@ -77,38 +77,34 @@ def _commune_for(request: HttpRequest) -> tuple[Commune | None, str]:
         slug = request.GET["commune"].strip()
         if not slug:
             return None, ""
-        commune = Commune.objects.filter(slug=slug).first() if looks_like_slug(slug) else None
+        commune = remembered.commune(slug)
         if commune is None:
             return None, _("Cette commune n'est pas sur la liste : choisissez la vôtre.")
         return commune, ""
-    return visitor.remembered_commune(request), ""
+    slug = visitor.cookie_slug(request)
+    return (remembered.commune(slug) if slug else None), ""
 
 
-def _steps_of(pathway: Pathway) -> list[Step]:
-    steps = list(pathway.steps.select_related("service", "need").order_by("position", "pk"))
-    translations.attach(steps)  # the visitor's language: one query for every step
-    return steps
-
-
-def _pathway_context(request: HttpRequest, pathway: Pathway, **extra) -> dict:
+def _pathway_context(request: HttpRequest, page: PathwayPage, **extra) -> dict:
     commune, commune_error = _commune_for(request)
-    steps = _steps_of(pathway)
-    resolve_steps(steps, commune=commune, now=local_now())
+    steps = page.fresh_steps()
+    choice = nearest.remembered_choice(page.pathway.pk, steps, commune=commune)
+    resolve_steps(steps, commune=commune, now=local_now(), choice=choice)
     given = request.session.get(SESSION_FEEDBACK, [])
     context = {
-        "pathway": pathway,
-        "sectors": list(pathway.sectors.all()),
-        "life_moments": list(pathway.life_moments.all()),
+        "pathway": page.pathway,
+        "sectors": page.sectors,
+        "life_moments": page.life_moments,
         "steps": steps,
-        "diagram": diagram.layout(steps),
+        "diagram": page.diagram,
         "commune": commune,
         "commune_error": commune_error,
-        "communes": Commune.objects.only("name", "slug").order_by("name"),
+        "communes": remembered.communes(),
         "feedback_form": FeedbackForm(),
-        "feedback_given": pathway.pk in given,
+        "feedback_given": page.pathway.pk in given,
         **_reading_context(request),
         # « Violences dans le couple ou la famille »: the emergency numbers first.
-        "danger": points_to_danger(needs=list(pathway.needs.all())),
+        "danger": page.danger,
     }
     context.update(extra)
     return context
@@ -144,8 +140,7 @@ def pathway_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @vary_on_htmx
 def pathway_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    pathway = _get_published_pathway(slug)
-    context = _pathway_context(request, pathway)
+    context = _pathway_context(request, remembered.published_pathway_page(slug))
     response = render_page(request, "pathways/detail.html", context, partial="steps")
     visitor.remember(request, response, context["commune"])
     return response
@@ -163,8 +158,8 @@ def pathway_seen(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_safe
 def pathway_print(request: HttpRequest, slug: str) -> HttpResponse:
-    pathway = _get_published_pathway(slug)
-    context = _pathway_context(request, pathway)
+    context = _pathway_context(request, remembered.published_pathway_page(slug))
+    pathway = context["pathway"]
     page_url = request.build_absolute_uri(pathway.get_absolute_url())
     params = {"commune": context["commune"].slug} if context["commune"] else {}
     if context["easy_read"]:
@@ -190,7 +185,8 @@ def pathway_preview(request: HttpRequest, slug: str) -> HttpResponse:
     if not access.can_preview_drafts(request.user):
         raise PermissionDenied
     pathway = get_object_or_404(Pathway, slug=slug)
-    context = _pathway_context(request, pathway, preview=True)
+    # Drafts too, read again each time: what the coordination is editing.
+    context = _pathway_context(request, PathwayPage.read(pathway), preview=True)
     return render_page(request, "pathways/detail.html", context, partial="steps")
 
 
@@ -204,7 +200,8 @@ def pathway_feedback(request: HttpRequest, slug: str) -> HttpResponse:
         if wants_partial(request):
             context = {"pathway": pathway, "feedback_form": form}
         else:
-            context = _pathway_context(request, pathway, feedback_form=form)
+            page = remembered.published_pathway_page(slug)
+            context = _pathway_context(request, page, feedback_form=form)
         return render_page(
             request, "pathways/detail.html", context, partial="feedback", status=400
         )
@@ -257,7 +254,7 @@ def orient(request: HttpRequest) -> HttpResponse:
             sectors, profile=guide.profile, age=guide.age
         )
     elif guide.current == "commune":
-        context["communes"] = Commune.objects.only("name", "slug").order_by("name")
+        context["communes"] = remembered.communes()
         context["remembered"] = visitor.cookie_slug(request)
     if guide.previous_question:
         context["back_url"] = _guide_url(guide.params(upto=guide.previous_question))

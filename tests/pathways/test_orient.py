@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pathways.models import Pathway
@@ -342,3 +344,53 @@ def test_a_closed_creche_is_shown_closed_with_its_reopening_date(client, territo
         "Fermé temporairement jusqu'au 12 décembre — travaux · rouvre le 14 décembre à 7 h 30"
         in coquelicots[: coquelicots.index("</li>")]
     )
+
+
+# --- what the result keeps per content version (pathways.nearest.answer_for_need) -------
+
+RESULT = {"profil": "parent", "age": "2", "besoin": "faire-garder-mon-enfant"}
+
+
+@time_machine.travel("2025-05-06 10:00 +02:00", tick=False)
+@pytest.mark.parametrize("prefix", ["", "/ar"])
+def test_a_second_result_reads_fewer_queries_and_shows_the_same_page(client, territory, prefix):
+    url = prefix + URL + "?" + urlencode({**RESULT, "commune": "michery"})
+    with CaptureQueriesContext(connection) as first:
+        first_html = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        second_html = client.get(url).content.decode()
+    # Only what today says: the services' notices. The need, the commune, the pathways,
+    # the services' rows and the référents are kept.
+    assert len(second) == 1 < len(first)
+    assert "services_directory_notice" in second[0]["sql"]
+    assert second_html == first_html
+    assert "Micro-crèche des Coquelicots" in second_html
+
+
+def test_a_pathway_saved_shows_at_once_in_the_result(client, territory):
+    _get(client, **RESULT, commune="michery")
+    territory.pathway.title = "De la crèche à l'école"
+    territory.pathway.save()
+    html = _get(client, **RESULT, commune="michery")
+    assert "De la crèche à l'école</a>" in html
+    assert "De la crèche à l'école maternelle" not in html
+
+
+def test_each_set_of_answers_has_its_own_result(client, territory):
+    near = _get(client, **RESULT, commune="pont-sur-yonne")
+    far = _get(client, **RESULT, commune="villeneuve-la-guyard")
+    for html, first in ((near, "Relais Petite Enfance"), (far, "Crèche des Bords de Seine")):
+        services = html[html.index("Par où commencer") :]
+        assert services.index(first) < services.index("Micro-crèche des Coquelicots")
+    older = _get(client, **{**RESULT, "age": "9"}, commune="pont-sur-yonne")
+    assert "De la crèche à l'école maternelle" in near
+    assert "De la crèche à l'école maternelle" not in older  # for 2 to 3 years old
+
+
+def test_the_result_s_opening_statuses_are_read_at_each_render(client, territory):
+    with time_machine.travel("2025-05-06 10:00 +02:00", tick=False):
+        morning = _get(client, **RESULT, commune="michery")
+    with time_machine.travel("2025-05-06 20:00 +02:00", tick=False):
+        evening = _get(client, **RESULT, commune="michery")
+    assert 'class="status-open"' in morning
+    assert 'class="status-open"' not in evening

@@ -4,8 +4,11 @@ from html import unescape
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from pathways import nearest, remembered
 from pathways.models import Pathway, PathwayStat
 from services_directory.models import Need, Notice, Service
 from tests.pathways.factories import make_pathway, make_step
@@ -234,3 +237,95 @@ def test_a_pathway_answering_a_need_of_danger_shows_the_emergency_numbers_first(
 def test_the_pathways_search_reads_words_of_danger_too(client, db):
     html = client.get(reverse("pathways:list"), {"q": "mon mari me frappe"}).content.decode()
     assert 'class="emergency"' in html
+
+
+# --- what the page keeps per content version (pathways/remembered.py, {% remember %}) ----
+
+
+def _without_csrf_tokens(html: str) -> str:
+    """Each response masks the CSRF token anew: the rest of the page must not change."""
+    html = re.sub(r'"x-csrftoken": "[^"]+"', "", html)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+@time_machine.travel(TUESDAY_10AM, tick=False)
+@pytest.mark.parametrize("prefix", ["", "/ar"])
+def test_a_second_render_reads_fewer_queries_and_shows_the_same_page(client, territory, prefix):
+    url = prefix + _url(territory.pathway, commune="pont-sur-yonne")
+    with CaptureQueriesContext(connection) as first:
+        first_html = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        second_html = client.get(url).content.decode()
+    # What today says is read again: the services' notices (none of them travels or
+    # holds sessions here); the pathway, its steps, its services and référents are kept.
+    assert len(second) == 1 < len(first)
+    assert "services_directory_notice" in second[0]["sql"]
+    assert _without_csrf_tokens(second_html) == _without_csrf_tokens(first_html)
+
+
+def test_a_step_saved_shows_at_once(client, territory):
+    client.get(_url(territory.pathway, commune="pont-sur-yonne"))
+    step = territory.steps[1]
+    step.title = "Demander une place en micro-crèche"
+    step.save()
+    html = unescape(client.get(_url(territory.pathway, commune="pont-sur-yonne")).content.decode())
+    assert "Demander une place en crèche" not in html
+    assert "Étape 2</span> Demander une place en micro-crèche</h3>" in html
+    assert '<a href="#etape-2">Demander une place en micro-crèche</a>' in html  # the diagram
+
+
+def test_a_service_withdrawn_after_a_render_is_no_longer_named(client, territory):
+    client.get(_url(territory.pathway, commune="pont-sur-yonne"))
+    territory.rpe.status = Service.Status.ARCHIVED
+    territory.rpe.save()
+    html = client.get(_url(territory.pathway, commune="pont-sur-yonne")).content.decode()
+    assert "n'est plus proposé" in html
+    assert territory.rpe.get_absolute_url() not in html
+
+
+def test_the_opening_status_is_read_at_each_render(client, territory):
+    url = _url(territory.pathway, commune="pont-sur-yonne")
+    with time_machine.travel(TUESDAY_10AM, tick=False):
+        client.get(url)
+    with time_machine.travel("2025-05-06 12:30 +02:00", tick=False):
+        html = client.get(url).content.decode()
+    step_1 = html[html.index('id="etape-1"') : html.index('id="etape-2"')]
+    assert "status-open" not in step_1
+    assert "Fermé" in step_1
+
+
+def test_a_notice_is_shown_the_day_it_starts_without_any_change(client, territory):
+    Notice.objects.create(
+        service=territory.creche_middle,
+        kind=Notice.Kind.CLOSURE,
+        reason="travaux",
+        start=dt.date(2025, 5, 7),
+        end=dt.date(2025, 5, 20),
+    )
+    url = _url(territory.pathway, commune="michery")
+    with time_machine.travel("2025-05-01 10:00 +02:00", tick=False):
+        before = unescape(client.get(url).content.decode())
+    with time_machine.travel("2025-05-07 10:00 +02:00", tick=False):
+        after = unescape(client.get(url).content.decode())
+    assert "Fermé temporairement" not in before
+    assert "Fermé temporairement jusqu'au 20 mai — travaux" in after
+
+
+def test_what_one_commune_sees_never_shows_for_another_or_none(client, territory):
+    html = client.get(_url(territory.pathway, commune="pont-sur-yonne")).content.decode()
+    assert "dans votre commune" in html
+    far = client.get(_url(territory.pathway, commune="villeneuve-la-guyard")).content.decode()
+    step_2 = far[far.index('id="etape-2"') : far.index('id="etape-3"')]
+    assert step_2.index("Crèche des Bords de Seine") < step_2.index("Relais Petite Enfance")
+    anywhere = client.get(_url(territory.pathway, commune="")).content.decode()
+    assert "dans votre commune" not in anywhere and " km" not in anywhere
+    assert '<option value="pont-sur-yonne" selected>' not in anywhere
+
+
+def test_a_render_leaves_what_is_kept_unchanged(client, territory):
+    client.get(_url(territory.pathway, commune="michery"))
+    page = remembered.published_pathway_page(territory.pathway.slug)
+    choice = nearest.remembered_choice(page.pathway.pk, page.steps, commune=territory.middle)
+    # The requests noted their services on copies of the kept steps and rows.
+    assert not any(hasattr(step, "nearby") for step in page.steps)
+    assert not any(hasattr(service, "status_now") for service in choice.services.values())
