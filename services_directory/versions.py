@@ -67,8 +67,12 @@ def seen(version: str) -> None:
 
 
 def read_shared() -> str:
-    cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-    return cache.get(VERSION_KEY)
+    """The shared version (one cache read); made on the very first read."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
 
 
 def current() -> str | None:
