@@ -16,6 +16,25 @@ from tests.factories import (
 # Before any template engine exists: every test renders our templates strictly.
 strict_templates.install()
 
+# The modules whose tests take longest (seconds of one CI worker, PostgreSQL), run first: a
+# long test started near the end leaves the other xdist worker idle, waiting for it. Not
+# `--dist worksteal` for that: a worker that steals the end of the other's queue runs its
+# transactional tests (which empty the tables, seeded rows included) before tests that need
+# the seeded rows, and those fail. The default `--dist load` hands tests out in order.
+LONGEST_FIRST = (
+    "tests/security/test_fuzz_forms.py",  # 60 s: every form, fuzzed
+    "tests/services_directory/test_search_evaluation.py",  # 35 s: 130 searches
+    "tests/portal/test_demo_translations.py",  # 25 s: every demo text in 5 languages
+    "tests/portal/test_migrate.py",  # 17 s: three migrations in a subprocess
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Longest modules first, everything else in its usual order (a stable sort). Before
+    pytest-django's own sort, which then puts the transactional tests last, as Django does."""
+    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))
+
 
 @pytest.fixture(autouse=True)
 def french_between_tests():

@@ -16,6 +16,7 @@ from services_directory.models import ErrorReport, Partner, Service
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import _new_page
 from tests.personas import PASSWORD, make_adviser, make_referral
+from tests.snapshots import build_once
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +27,10 @@ CLOSED = re.compile(r"Fermé temporairement jusqu.au \d+(er)? [^ ,]+ — travaux
 def demo(transactional_db):
     """The demo's directory and pathways (its notices are dated from today), and an adviser
     of its France Services (the demo's generated orientations are not needed here)."""
+    build_once("demo directory, pathways and an adviser", load_demo_parts)
+
+
+def load_demo_parts() -> None:
     directory_demo.load(read("directory"), io.StringIO())
     pathways_demo.load(read("pathways"), io.StringIO())
     make_adviser(

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import TIMEOUT_MS, PageProblems
+from tests.snapshots import build_once
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +22,7 @@ NEUTRAL_SITE = "https://www.google.fr/"
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("load_demo", verbosity=0)
+    build_once("load_demo", lambda: call_command("load_demo", verbosity=0))
 
 
 @pytest.fixture(params=[True, False], ids=["js", "nojs"])

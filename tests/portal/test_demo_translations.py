@@ -16,6 +16,7 @@ from pathways.models import Pathway
 from services_directory.models import Service
 from services_directory.templatetags.content import tr
 from services_directory.translations import coverage, other_languages, shown
+from tests.snapshots import build_once
 
 # Fields each page shows whenever they are filled in (the others depend on the situation:
 # a step's fallback only when its service is withdrawn, the easy-read text in that version).
@@ -36,7 +37,7 @@ STEP_FIELDS = [("title", {}), ("what", {"block": True}), ("expected", {"block": 
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", verbosity=0)
+    build_once("load_demo", lambda: call_command("load_demo", verbosity=0))
 
 
 def expected(obj, field: str, options: dict, language: str) -> str:

@@ -28,6 +28,7 @@ from services_directory.models import (
     Territory,
 )
 from tests.factories import make_partner, make_service
+from tests.snapshots import build_once
 
 NOW = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC)
 
@@ -35,7 +36,7 @@ NOW = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC)
 @pytest.fixture
 def demo(db):
     with time_machine.travel(NOW, tick=False):
-        call_command("load_demo", verbosity=0)
+        build_once("load_demo at NOW", lambda: call_command("load_demo", verbosity=0))
 
 
 def validated(records, model) -> list:

@@ -17,13 +17,14 @@ from tests.services_directory.search_evaluation import (
     OVERALL_FLOOR,
     WORDINGS,
 )
+from tests.snapshots import build_once
 
 URL = reverse("services_directory:search")
 
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", verbosity=0)
+    build_once("load_demo", lambda: call_command("load_demo", verbosity=0))
 
 
 def first_slugs(client, query: str, count: int = 3) -> list[str]:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.services_directory.search_evaluation import EMPLOI, GARDE, KIND_FLOOR
+from tests.snapshots import build_once
 
 WORDINGS = {
     "en": [("childcare", GARDE), ("nursery", GARDE), ("job", EMPLOI), ("find a job", EMPLOI)],
@@ -33,7 +34,7 @@ WORDINGS = {
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", verbosity=0)
+    build_once("load_demo", lambda: call_command("load_demo", verbosity=0))
 
 
 def first_slugs(client, language: str, query: str) -> list[str]:
