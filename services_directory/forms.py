@@ -489,8 +489,18 @@ HoursFormSet = forms.inlineformset_factory(
     extra=0,
     can_delete=False,
 )
+# A sheet's POST may claim any number of rows (its TOTAL_FORMS): Django takes up to 1,000
+# new ones per list, each checked and written again with its lists of places, seconds of
+# CPU for one request. No service holds that many stops, notices or sessions.
+SHEET_ROWS_MAX = 200
 StopsFormSet = forms.inlineformset_factory(
-    Service, ItinerantStop, form=StopForm, extra=1, can_delete=True
+    Service,
+    ItinerantStop,
+    form=StopForm,
+    extra=1,
+    can_delete=True,
+    max_num=SHEET_ROWS_MAX,
+    absolute_max=SHEET_ROWS_MAX,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -532,10 +542,23 @@ class SessionForm(forms.ModelForm):
 
 
 NoticesFormSet = forms.inlineformset_factory(
-    Service, Notice, form=NoticeForm, fk_name="service", extra=1, can_delete=True
+    Service,
+    Notice,
+    form=NoticeForm,
+    fk_name="service",
+    extra=1,
+    can_delete=True,
+    max_num=SHEET_ROWS_MAX,
+    absolute_max=SHEET_ROWS_MAX,
 )
 SessionsFormSet = forms.inlineformset_factory(
-    Service, GroupSession, form=SessionForm, extra=1, can_delete=True
+    Service,
+    GroupSession,
+    form=SessionForm,
+    extra=1,
+    can_delete=True,
+    max_num=SHEET_ROWS_MAX,
+    absolute_max=SHEET_ROWS_MAX,
 )
 
 

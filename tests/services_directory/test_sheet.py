@@ -188,3 +188,18 @@ def test_a_phone_that_rings_nobody_is_refused_and_the_input_kept(client, world):
     assert 'value="pas un numéro"' in response.text
     world.service.refresh_from_db()
     assert world.service.phone == "03 86 00 00 01"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_sheet_claiming_thousands_of_rows_is_checked_on_a_few_hundred(client, world):
+    # TOTAL_FORMS comes from the browser: a forged 100,000 must not make the server check
+    # and write again 1,000 rows per list, each with its list of places.
+    client.force_login(world.partner_staff)
+    data = sheet_data(client, world, **{"passages-TOTAL_FORMS": "100000"})
+    response = client.post(url(world), data)
+    # Refused with Django's own message, the page written again with at most 200 rows.
+    assert response.status_code == 400
+    assert "au plus 200" in response.content.decode()
+    stops = {prefix: formset for prefix, _title, formset in response.context["sheet"].inlines}
+    assert len(stops["passages"].forms) <= 200
+    assert not ItinerantStop.objects.filter(service=world.service).exists()
