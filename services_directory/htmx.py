@@ -27,6 +27,8 @@ TYPING = "frappe"
 
 
 def wants_partial(request: HttpRequest) -> bool:
+    if "HTTP_HX_REQUEST" not in request.META:
+        return False  # most requests: answered without building request.headers
     htmx = getattr(request, "htmx", None)
     return bool(htmx) and not htmx.history_restore_request
 

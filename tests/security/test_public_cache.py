@@ -336,3 +336,13 @@ def test_a_stop_under_way_does_not_keep_the_page_from_being_stored(db):
             return HttpResponse("ok")
 
         assert until.seconds_true(view(RequestFactory().get("/"))) == 2 * 3600
+
+
+def test_routes_kept_per_language_serve_each_language_its_own_page(client, service):
+    path = reverse("services_directory:search")  # in French: the root's language
+    for _round in range(2):
+        for prefix, word in (("", "Annuaire"), ("/en", "Directory"), ("/ar", "الدليل")):
+            response = Client().get(prefix + path)
+            assert word in response.text
+            assert response.headers["Content-Language"] == (prefix.strip("/") or "fr")
+    assert cache_state(Client().get("/annuaire/nulle-part/")) is None
