@@ -1156,19 +1156,23 @@ class Service(AgeRange, Imported):
                 # The distance that matters is to the stop, not to the nearest place.
                 service.distance_km = service.next_stop.distance_km
             service.next_session = sessions.get(service.pk)
-            service.note_changes()
+            service.note_changes(now)
 
-    def note_changes(self) -> None:
+    def note_changes(self, now: dt.datetime) -> None:
         """When what the card says about now changes (services_directory.until): its
-        opening status, its next stop, its next session; midnight is always one."""
+        opening status, its next stop, its next session; midnight is always one. A stop
+        or session under way changes at its end (its start, clipped to `now`, is past)."""
         if self.status_now is not None:
             until.note(self.status_now.changes_at)
-        if self.next_stop:
-            until.note(self.next_stop.begin)
-            until.note(self.next_stop.end)
-        if self.next_session:
-            until.note(self.next_session.begin)
-            until.note(self.next_session.finish)
+        for begin, end in (
+            (self.next_stop.begin, self.next_stop.end) if self.next_stop else (None, None),
+            (self.next_session.begin, self.next_session.finish)
+            if self.next_session
+            else (None, None),
+        ):
+            if begin is not None and begin > now:
+                until.note(begin)
+            until.note(end)
 
     @property
     def card_sectors(self):

@@ -346,3 +346,19 @@ def test_routes_kept_per_language_serve_each_language_its_own_page(client, servi
             assert word in response.text
             assert response.headers["Content-Language"] == (prefix.strip("/") or "fr")
     assert cache_state(Client().get("/annuaire/nulle-part/")) is None
+
+
+def test_a_card_whose_stop_is_under_way_is_kept_until_the_stop_ends(client, db):
+    from services_directory.models import ItinerantStop
+
+    make_territory(name="Communauté de communes Yonne Nord")
+    place = make_place(commune=make_commune(name="Sergines"))
+    bus = make_service(name="Bus France Services", itinerant=True)
+    # Tuesdays 10:00–12:00: under way at 10:20, its start clipped to now by the schedule.
+    ItinerantStop.objects.create(service=bus, place=place, schedule="Tu 10:00-12:00")
+    url = reverse("services_directory:search")
+    # The clock runs (tick): the card's « now » comes a little after the view's.
+    with time_machine.travel("2025-03-04 10:20:30+01:00", tick=True):
+        assert cache_state(client.get(url)) == "miss"
+    with time_machine.travel("2025-03-04 10:24:00+01:00", tick=True):
+        assert cache_state(client.get(url)) == "hit"
