@@ -10,12 +10,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Prefetch, Q, Value, Window
+from django.db.models import F, Q, Value, Window
 from django.db.models.functions import RowNumber
 
 from services_directory import translations, versions
 from services_directory.ages import meets_q
-from services_directory.models import Commune, Referent, Service, ServicePlace, ServiceSearch
+from services_directory.models import Commune, Referent, Service, ServiceSearch
 from services_directory.safety import points_to_danger
 from services_directory.search import analyse
 
@@ -182,20 +182,10 @@ def remembered_choice(pathway_id: int, steps, *, commune: Commune | None) -> Cho
 
 def service_rows(ids) -> dict[int, Service]:
     """{pk: service} with what a card of these pages reads of the content: the service's
-    row, its partner, its places (not its sectors)."""
+    row, its partner, its places (`for_listing`; not its sectors)."""
     if not ids:
         return {}
-    return {
-        service.pk: service
-        for service in Service.objects.filter(pk__in=ids)
-        .select_related("partner")
-        .prefetch_related(
-            Prefetch(
-                "service_places",
-                queryset=ServicePlace.objects.select_related("place__commune").order_by("pk"),
-            )
-        )
-    }
+    return {service.pk: service for service in Service.objects.filter(pk__in=ids).for_listing()}
 
 
 def services_today(rows: dict[int, Service], *, commune: Commune | None, now) -> dict:
